@@ -1,0 +1,221 @@
+"""Who appears in the coverage and where they stand: actors, topics, stances, mentions."""
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import ArrayField, DateTimeRangeField, RangeBoundary
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import F, Func, Q
+from django.utils.translation import gettext_lazy as _
+
+from api_project.constraints import blank_or_match, choices_check
+from events.models import COUNTRY_CODE
+
+from .choices import ActorKind, CurationStatus, MentionRole, Position, StanceKind
+from .querysets import StanceQuerySet
+
+
+class TsTzRange(Func):
+    """PostgreSQL's tstzrange(lower, upper, '[)'): a stance's span of validity."""
+
+    function = "TSTZRANGE"
+    output_field = DateTimeRangeField()
+
+
+class Actor(models.Model):
+    """A person, country, organisation, international body, coalition or media actor.
+
+    `aliases` are the other names the coverage uses for it (Kiev for Ukraine's government,
+    Berlin for Germany, "the States" for the USA); ingestion recognises actors by them.
+    """
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=24, choices=ActorKind.choices)
+    aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2."))
+    title = models.CharField(max_length=200, blank=True, help_text=_("Role or office."))
+    wikidata_id = models.CharField(max_length=16, blank=True, verbose_name=_("Wikidata ID"))
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            choices_check("kind", ActorKind, "actors_actor_kind_valid"),
+            blank_or_match(
+                "country", COUNTRY_CODE, "actors_actor_country_code", "Use an ISO country code."
+            ),
+            blank_or_match(
+                "wikidata_id", r"^Q[1-9][0-9]*$", "actors_actor_wikidata_format", "Use a Q-number."
+            ),
+            models.UniqueConstraint(
+                fields=["wikidata_id"],
+                condition=~Q(wikidata_id=""),
+                name="actors_actor_unique_wikidata",
+                violation_error_message="Another actor has this Wikidata ID.",
+            ),
+        ]
+        indexes = [GinIndex(fields=["aliases"], name="actors_actor_aliases")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """An actor belonging to another over a span of dates: a person in an office, a country in
+    NATO or in the coalition of the willing. Open-ended when `ended_on` is empty."""
+
+    member = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="members")
+    role = models.CharField(max_length=200, blank=True, help_text=_("e.g. President, member."))
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["member", "started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=F("started_on")),
+                name="actors_membership_date_order",
+                violation_error_message="A membership cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(member=F("group")),
+                name="actors_membership_not_self",
+                violation_error_message="An actor cannot be a member of itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.role or 'member'} of {self.group}"
+
+
+class Topic(models.Model):
+    """The question a stance answers, e.g. "Send troops to Ukraine as part of security
+    guarantees"."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Mention(models.Model):
+    """An actor named in an entry, once per entry, with the part it plays there."""
+
+    entry = models.ForeignKey("events.Entry", on_delete=models.CASCADE, related_name="mentions")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="mentions")
+    role = models.CharField(max_length=16, choices=MentionRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["entry", "id"]
+        constraints = [
+            choices_check("role", MentionRole, "actors_mention_role_valid"),
+            models.UniqueConstraint(
+                fields=["entry", "actor"],
+                name="actors_mention_once_per_entry",
+                violation_error_message="This actor is already mentioned in this entry.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class Stance(models.Model):
+    """An actor's position on a topic, backed by evidence and a source, valid over a span.
+
+    The evidence is one entry, or an event's summary when no timestamped entry states it
+    (exactly one of the two). Validity is half-open, [valid_from, valid_until); an open end
+    means "until superseded". Two verified stances of one actor on one topic never overlap.
+    """
+
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="stances")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="stances")
+    position = models.CharField(max_length=16, choices=Position.choices)
+    kind = models.CharField(max_length=16, choices=StanceKind.choices)
+    summary = models.TextField()
+    quote = models.TextField(blank=True)
+    evidence = models.ForeignKey(
+        "events.Entry", on_delete=models.PROTECT, null=True, blank=True, related_name="stances"
+    )
+    evidence_event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="summary_stances",
+        help_text=_("Set instead of an entry when the event's summary states the stance."),
+    )
+    source = models.ForeignKey("events.Source", on_delete=models.PROTECT, related_name="stances")
+    stated_at = models.DateTimeField(null=True, blank=True)
+    valid_from = models.DateTimeField()
+    valid_until = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=16, choices=CurationStatus.choices, default=CurationStatus.PROPOSED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decided_stances",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["valid_from", "id"]
+        constraints = [
+            choices_check("position", Position, "actors_stance_position_valid"),
+            choices_check("kind", StanceKind, "actors_stance_kind_valid"),
+            choices_check("status", CurationStatus, "actors_stance_status_valid"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gt=F("valid_from")),
+                name="actors_stance_valid_range",
+                violation_error_message="A stance must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence__isnull=True, evidence_event__isnull=False)
+                | Q(evidence__isnull=False, evidence_event__isnull=True),
+                name="actors_stance_one_evidence",
+                violation_error_message="Give an entry or an event summary as evidence, not both.",
+            ),
+            ExclusionConstraint(
+                name="actors_stance_no_overlap",
+                expressions=[
+                    ("actor", "="),
+                    ("topic", "="),
+                    (TsTzRange("valid_from", "valid_until", RangeBoundary()), "&&"),
+                ],
+                condition=Q(status=CurationStatus.VERIFIED),
+                violation_error_message=(
+                    "This actor already has a verified stance on this topic for part of this span."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["topic", "valid_from"], name="actors_stance_topic_time"),
+            models.Index(fields=["actor", "topic"], name="actors_stance_actor_topic"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor}: {self.get_position_display()} — {self.topic}"

