@@ -12,8 +12,10 @@ from django.db.models import Q
 
 from .choices import CurationStatus
 
-if TYPE_CHECKING:
-    from .models import Stance
+if TYPE_CHECKING:  # the models module imports this one
+    from .models import Stance  # noqa: F401 (named in a string base class)
+
+    pass
 
 
 def valid_at(at: datetime, prefix: str = "") -> Q:
@@ -34,4 +36,3 @@ class StanceQuerySet(models.QuerySet["Stance"]):
 
     def publicly_visible(self) -> Self:
         return self.filter(publicly_visible())
-

@@ -4,7 +4,9 @@ from django.db import models
 from django.db.models import Q
 
 
-def choices_check(field: str, choices: type[models.TextChoices], name: str) -> models.CheckConstraint:
+def choices_check(
+    field: str, choices: type[models.TextChoices], name: str
+) -> models.CheckConstraint:
     """A CHECK that keeps a column to its enum's values, even for writes that bypass Django."""
     return models.CheckConstraint(
         condition=Q(**{f"{field}__in": choices.values}),

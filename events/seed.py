@@ -50,7 +50,7 @@ class _Loader:
         self.report = SeedReport()
 
     def upsert(self, model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
-        name = model._meta.verbose_name_plural
+        name = str(model._meta.verbose_name_plural)
         obj = model._default_manager.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
@@ -156,7 +156,9 @@ def _load_event(
         _load_citations(loader, entry, entry_row["citations"], sources, actors)
         for mention in entry_row["mentions"]:
             loader.upsert(
-                Mention, {"entry": entry, "actor": actors[mention["actor"]]}, {"role": mention["role"]}
+                Mention,
+                {"entry": entry, "actor": actors[mention["actor"]]},
+                {"role": mention["role"]},
             )
     return event
 

@@ -1,0 +1,49 @@
+# Chronicle. `make run` serves the product, `make test` runs the tests; both install what they need.
+PYTHON ?= python3.11
+UV_VERSION := 0.13.8
+PORT ?= 8000
+UV := .tools/bin/uv
+PY := .venv/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+# Precompiled site-packages: start-up stays fast where PYTHONDONTWRITEBYTECODE is set.
+export UV_COMPILE_BYTECODE := 1
+
+.PHONY: install run test lint fmt schema check-deploy clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --python $(PYTHON)
+	@touch $@
+
+install: .venv/.synced
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seed
+	$(PY) manage.py local_editor
+	@echo "Serving Chronicle on http://127.0.0.1:$(PORT)/ (admin: /admin/)"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy .
+	$(PY) manage.py makemigrations --check --dry-run
+
+fmt: install
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+check-deploy: install
+	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		ALLOWED_HOSTS=chronicle.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf .venv .tools

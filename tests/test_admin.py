@@ -1,0 +1,60 @@
+"""Editors can browse the seed in the admin: every model listed, searchable and filterable."""
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.db import models
+from django.test import Client
+from django.urls import reverse
+
+from events.models import Entry
+
+pytestmark = pytest.mark.django_db
+MODELS = [model for app in ("events", "actors") for model in apps.get_app_config(app).get_models()]
+
+
+@pytest.fixture
+def editor_client(client: Client) -> Client:
+    client.force_login(User.objects.create_superuser("chief", password="unused-password-1"))
+    return client
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.label)
+def test_every_model_has_a_changelist_with_search(
+    editor_client: Client, model: type[models.Model]
+) -> None:
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = editor_client.get(url, {"q": "Trump"})
+    assert response.status_code == 200
+    assert response.context["cl"].search_fields
+
+
+def test_searching_entries_finds_the_stubb_entry(editor_client: Client) -> None:
+    response = editor_client.get(reverse("admin:events_entry_changelist"), {"q": "Stubb"})
+    results = list(response.context["cl"].result_list)
+    assert [entry.published_at.strftime("%H:%M") for entry in results] == ["15:23"]
+
+
+def test_an_entry_page_shows_its_citation_chains(editor_client: Client) -> None:
+    entry = Entry.objects.get(published_at="2025-09-04T15:23Z")
+    response = editor_client.get(reverse("admin:events_entry_change", args=[entry.pk]))
+    assert response.status_code == 200
+    assert "Reuters ← Finnish media ← Alexander Stubb" in response.content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client: Client) -> None:
+    response = client.get(reverse("admin:events_entry_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_local_editor_gets_the_editors_group_without_user_management(client: Client) -> None:
+    from django.core.management import call_command
+
+    call_command("local_editor", verbosity=0)
+    editor = User.objects.get(username="editor")
+    assert editor.groups.filter(name="editors").exists()
+    assert editor.has_perm("actors.change_stance")
+    assert not editor.has_perm("auth.change_user")
+    client.force_login(editor)
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
