@@ -203,6 +203,16 @@ class Citation(models.Model):
             seen.add(via.pk)
             via = via.via
 
+    @staticmethod
+    def link_chains(citations: list["Citation"]) -> list["Citation"]:
+        """Point each citation's `via` at its partner in `citations` (one entry's, already
+        loaded), so spelling out chains needs no further queries."""
+        by_id = {citation.pk: citation for citation in citations}
+        for citation in citations:
+            if citation.via_id in by_id:
+                citation.via = by_id[citation.via_id]
+        return citations
+
     def links(self) -> list["Citation"]:
         """This citation and those it came through, outermost (the reporting outlet) first."""
         chain: list[Citation] = []
@@ -218,3 +228,23 @@ class Citation(models.Model):
         for link in self.links():
             labels.extend(str(part) for part in (link.source, link.speaker) if part is not None)
         return labels
+
+
+class DataVersion(models.Model):
+    """The record's version: one row, bumped by database triggers after every statement that
+    writes a record table, however the write arrives (ORM, bulk update, raw SQL, ingestion).
+    Response caches and Last-Modified headers key on it, so they are never stale."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="events_dataversion_one_row")]
+
+    def __str__(self) -> str:
+        return f"v{self.version} at {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def current(cls) -> "DataVersion":
+        return cls.objects.get(pk=1)

@@ -1,0 +1,93 @@
+from typing import Any
+
+from rest_framework import serializers
+
+from actors.models import Actor, Membership, Mention, Stance, Topic
+from api_project.rest.fields import NestedPrimaryKeyField, NestedSlugField, RecordSerializer
+from events.api.briefs import EntryBriefSerializer, EventBriefSerializer, SourceBriefSerializer
+from events.models import Entry, Event, Source
+
+from .briefs import ActorBriefSerializer, TopicBriefSerializer
+
+
+class MentionSerializer(RecordSerializer):
+    actor = ActorBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Mention
+        fields = ["actor", "role"]
+
+
+class MembershipSerializer(RecordSerializer):
+    group = ActorBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["group", "role", "started_on", "ended_on"]
+
+
+class ActorSerializer(RecordSerializer):
+    memberships = MembershipSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Actor
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "aliases",
+            "country",
+            "title",
+            "wikidata_id",
+            "description",
+            "memberships",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class TopicSerializer(RecordSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "title", "description", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class StanceSerializer(RecordSerializer):
+    actor = NestedSlugField(ActorBriefSerializer, queryset=Actor.objects.all())
+    topic = NestedSlugField(TopicBriefSerializer, queryset=Topic.objects.all())
+    source = NestedSlugField(SourceBriefSerializer, queryset=Source.objects.all())  # type: ignore[assignment]
+    evidence = NestedPrimaryKeyField(
+        EntryBriefSerializer, queryset=Entry.objects.all(), allow_null=True, required=False
+    )
+    evidence_event = NestedSlugField(
+        EventBriefSerializer, queryset=Event.objects.all(), allow_null=True, required=False
+    )
+    decided_by: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+
+    class Meta:
+        model = Stance
+        fields = [
+            "id",
+            "actor",
+            "topic",
+            "position",
+            "kind",
+            "summary",
+            "quote",
+            "evidence",
+            "evidence_event",
+            "source",
+            "stated_at",
+            "valid_from",
+            "valid_until",
+            "status",
+            "decided_by",
+            "decided_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["decided_by", "decided_at", "created_at", "updated_at"]

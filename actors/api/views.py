@@ -1,0 +1,156 @@
+from datetime import datetime
+from typing import Any
+
+from django.db.models import F, Prefetch, QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from actors.filtersets import ActorFilterSet, StanceFilterSet, TopicFilterSet
+from actors.models import Actor, Membership, Stance, Topic
+from actors.querysets import visible_to
+from actors.selectors import actor_timeline, stance_matrix
+from actors.services import stance_save
+from api_project.rest.filters import AwareDateTimeField
+from api_project.rest.views import RecordViewSet
+from events.api.briefs import EntryBriefSerializer
+
+from .briefs import ActorBriefSerializer, TopicBriefSerializer
+from .serializers import ActorSerializer, MentionSerializer, StanceSerializer, TopicSerializer
+
+STANCE_PARTS = ("actor", "topic", "source", "evidence__event", "evidence_event", "decided_by")
+
+
+class ActorViewSet(RecordViewSet):
+    queryset = Actor.objects.prefetch_related(
+        Prefetch("memberships", Membership.objects.select_related("group"))
+    )
+    serializer_class = ActorSerializer
+    brief_serializer_class = ActorBriefSerializer
+    filterset_class = ActorFilterSet
+    lookup_field = "slug"
+    ordering_fields = ["name", "updated_at"]
+    ordering = ["name", "id"]
+    export_name = "actors"
+
+    def export_rows(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.values(
+            "slug", "name", "kind", "aliases", "country", "title", "wikidata_id", "updated_at"
+        )
+
+    @extend_schema(responses=inline_serializer("Timeline", {"items": serializers.ListField()}))
+    @action(detail=True, methods=["get"])
+    def timeline(self, request: Request, slug: str) -> Response:
+        """The actor's mentions and stances over time, oldest first."""
+        actor = self.get_object()
+        items = []
+        for item in actor_timeline(actor=actor, viewer=request.user):
+            if item.kind == "mention":
+                data = MentionSerializer(item.item, context={"request": request}).data
+                data["entry"] = EntryBriefSerializer(item.item.entry).data
+            else:
+                data = StanceSerializer(item.item, context={"request": request}).data
+            items.append({"at": item.at, "kind": item.kind, item.kind: data})
+        return Response({"actor": ActorBriefSerializer(actor).data, "items": items})
+
+
+class TopicViewSet(RecordViewSet):
+    queryset = Topic.objects.all()
+    serializer_class = TopicSerializer
+    brief_serializer_class = TopicBriefSerializer
+    filterset_class = TopicFilterSet
+    lookup_field = "slug"
+    ordering_fields = ["title", "updated_at"]
+    ordering = ["title", "id"]
+    export_name = "topics"
+
+    def export_rows(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.values("slug", "title", "description", "updated_at")
+
+    @extend_schema(
+        parameters=[OpenApiParameter("as_of", datetime, description="Default: now (ISO 8601).")],
+        responses=inline_serializer("Matrix", {"positions": serializers.ListField()}),
+    )
+    @action(detail=True, methods=["get"])
+    def matrix(self, request: Request, slug: str) -> Response:
+        """The actors grouped by their position on the topic at `as_of`."""
+        topic = self.get_object()
+        as_of = _as_of(request)
+        groups = stance_matrix(topic=topic, as_of=as_of, viewer=request.user)
+        context = {"request": request}
+        return Response(
+            {
+                "topic": TopicBriefSerializer(topic).data,
+                "as_of": as_of,
+                "positions": [
+                    {
+                        "position": group.position.value,
+                        "actors": [
+                            {
+                                "actor": ActorBriefSerializer(stance.actor).data,
+                                "stance": StanceSerializer(stance, context=context).data,
+                            }
+                            for stance in group.stances
+                        ],
+                    }
+                    for group in groups
+                ],
+            }
+        )
+
+
+def _as_of(request: Request) -> datetime:
+    raw = request.query_params.get("as_of")
+    if not raw:
+        return timezone.now()
+    try:
+        value = AwareDateTimeField().clean(raw)
+    except Exception as error:
+        raise ValidationError({"as_of": list(getattr(error, "messages", [str(error)]))}) from None
+    return value
+
+
+class StanceViewSet(RecordViewSet):
+    queryset = Stance.objects.select_related(*STANCE_PARTS)
+    serializer_class = StanceSerializer
+    filterset_class = StanceFilterSet
+    ordering_fields = ["valid_from", "updated_at", "stated_at"]
+    ordering = ["valid_from", "id"]
+    export_name = "stances"
+
+    def get_queryset(self) -> QuerySet[Stance]:
+        return super().get_queryset().filter(visible_to(self.request.user))
+
+    def perform_create(self, serializer: Any) -> None:
+        stance = Stance(**serializer.validated_data)
+        serializer.instance = stance_save(stance=stance, by=self.request.user)
+
+    def perform_update(self, serializer: Any) -> None:
+        stance = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(stance, name, value)
+        stance_save(stance=stance, by=self.request.user)
+
+    def export_rows(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.values(
+            "id",
+            "position",
+            "kind",
+            "summary",
+            "quote",
+            "stated_at",
+            "valid_from",
+            "valid_until",
+            "status",
+            "updated_at",
+        ).annotate(
+            actor=F("actor__slug"),
+            topic=F("topic__slug"),
+            source=F("source__slug"),
+            evidence=F("evidence_id"),
+            evidence_event=F("evidence_event__slug"),
+        )

@@ -1,0 +1,53 @@
+"""Reads that span models: the stance matrix and an actor's timeline."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from .choices import Position
+from .models import Actor, Mention, Stance, Topic
+from .querysets import valid_at, visible_to
+
+Viewer = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class PositionGroup:
+    position: Position
+    stances: list[Stance]
+
+
+def stance_matrix(*, topic: Topic, as_of: datetime, viewer: Viewer) -> list[PositionGroup]:
+    """The actors grouped by their position on `topic` at `as_of`: one group per position, in
+    the enum's order, each sorted by actor name. Only stances the viewer may see count."""
+    stances = (
+        Stance.objects.filter(valid_at(as_of), visible_to(viewer), topic=topic)
+        .select_related("actor", "source", "evidence__event", "evidence_event")
+        .order_by("actor__name", "id")
+    )
+    groups: dict[str, list[Stance]] = {position: [] for position in Position.values}
+    for stance in stances:
+        groups[stance.position].append(stance)
+    return [PositionGroup(Position(position), rows) for position, rows in groups.items()]
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: datetime
+    kind: str  # "mention" or "stance"
+    item: Any
+
+
+def actor_timeline(*, actor: Actor, viewer: Viewer) -> list[TimelineItem]:
+    """An actor's mentions and the stances the viewer may see, oldest first."""
+    mentions: QuerySet[Mention] = actor.mentions.select_related("entry__event")
+    stances = actor.stances.filter(visible_to(viewer)).select_related(
+        "topic", "source", "evidence__event", "evidence_event"
+    )
+    items = [TimelineItem(m.entry.published_at, "mention", m) for m in mentions]
+    items += [TimelineItem(s.valid_from, "stance", s) for s in stances]
+    return sorted(items, key=lambda item: (item.at, item.kind, item.item.pk))

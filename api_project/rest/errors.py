@@ -1,0 +1,81 @@
+"""One error shape everywhere: RFC 9457 problem details, with field errors.
+
+{"type": "about:blank", "title": "Bad Request", "status": 400,
+ "detail": "Invalid input.", "errors": {"as_of": ["Enter a valid date/time."]}}
+"""
+
+from http import HTTPStatus
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The object changed since you read it; fetch it again and retry."
+    default_code = "precondition_failed"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This conflicts with an existing record."
+    default_code = "conflict"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "payload_too_large"
+
+
+def _translate(exc: Exception) -> Exception:
+    """Map Django's and the database's exceptions onto DRF's, so none becomes a 500."""
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, IntegrityError):
+        return Conflict()
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge()
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied()
+    return exc
+
+
+def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    exc = _translate(exc)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    response.data = problem(response.status_code, response.data)
+    response.content_type = PROBLEM_JSON
+    return response
+
+
+def problem(status_code: int, data: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": HTTPStatus(status_code).phrase,
+        "status": status_code,
+    }
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        body["detail"] = str(data["detail"])
+    elif isinstance(data, dict):
+        body["detail"] = "Invalid input."
+        body["errors"] = data
+    elif isinstance(data, list):
+        body["detail"] = "Invalid input."
+        body["errors"] = {"non_field_errors": data}
+    else:
+        body["detail"] = str(data)
+    return body

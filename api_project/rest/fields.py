@@ -1,0 +1,96 @@
+"""Shape control: `?fields=a,b` keeps just those fields; `?brief=true` gives the brief form.
+Strict datetimes: a value without a timezone is refused, never guessed."""
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+
+from .filters import AwareDateTimeField
+
+
+class AwareDateTimeSerializerField(serializers.DateTimeField):
+    default_error_messages = {"naive": _("Include a timezone, e.g. 2025-09-04T16:20:00Z.")}
+
+    def to_internal_value(self, value: Any) -> datetime:
+        if isinstance(value, str):
+            try:
+                AwareDateTimeField().to_python(value)
+            except forms.ValidationError as error:
+                self.fail("naive" if error.code == "naive" else "invalid", format="ISO 8601")
+        return super().to_internal_value(value)
+
+
+class RecordSerializer(serializers.ModelSerializer[Any]):
+    """Model serializer with strict datetimes and `?fields=` selection."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: AwareDateTimeSerializerField,
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        selected: set[str] | None = kwargs.pop("selected_fields", None)
+        super().__init__(*args, **kwargs)
+        if selected is not None:
+            unknown = selected - set(self.fields)
+            if unknown:
+                raise ValidationError(
+                    {
+                        "fields": [
+                            f"Unknown field(s): {', '.join(sorted(unknown))}. "
+                            f"Available: {', '.join(self.fields)}."
+                        ]
+                    }
+                )
+            for name in set(self.fields) - selected:
+                self.fields.pop(name)
+
+
+def selected_fields(request: Request | None) -> set[str] | None:
+    if request is None or not (raw := request.query_params.get("fields")):
+        return None
+    return {name.strip() for name in raw.split(",") if name.strip()}
+
+
+def wants_brief(request: Request | None) -> bool:
+    if request is None:
+        return False
+    value = request.query_params.get("brief", "").lower()
+    if value not in ("", "true", "false", "1", "0"):
+        raise ValidationError({"brief": ["Use true or false."]})
+    return value in ("true", "1")
+
+
+class NestedSlugField(serializers.SlugRelatedField[Any]):
+    """Written as a slug, read as the related object's brief representation."""
+
+    def __init__(self, brief: type[serializers.Serializer[Any]], **kwargs: Any) -> None:
+        self.brief = brief
+        kwargs.setdefault("slug_field", "slug")
+        super().__init__(**kwargs)
+
+    def use_pk_only_optimization(self) -> bool:
+        return False
+
+    def to_representation(self, value: Any) -> Any:
+        return self.brief(value, context=self.context).data
+
+
+class NestedPrimaryKeyField(serializers.PrimaryKeyRelatedField[Any]):
+    """Written as an id, read as the related object's brief representation."""
+
+    def __init__(self, brief: type[serializers.Serializer[Any]], **kwargs: Any) -> None:
+        self.brief = brief
+        super().__init__(**kwargs)
+
+    def use_pk_only_optimization(self) -> bool:
+        return False
+
+    def to_representation(self, value: Any) -> Any:
+        return self.brief(value, context=self.context).data

@@ -1,0 +1,67 @@
+"""The base of every resource's viewset: one place for conditional requests, shape control,
+export and the schema's description of them."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
+from rest_framework import viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from events.services import record_delete, record_save
+
+from .conditional import ConditionalMixin
+from .export import EXPORT_FORMATS, stream_export
+from .fields import selected_fields, wants_brief
+
+
+class RecordViewSet(ConditionalMixin, viewsets.ModelViewSet[Any]):
+    """Reads for everyone, writes for editors with the model permission (settings), lists
+    exportable as CSV and NDJSON, `?fields=` and `?brief=true` on every read."""
+
+    brief_serializer_class: type[BaseSerializer[Any]] | None = None
+    export_name = "export"
+
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
+        if (
+            self.request.method == "GET"
+            and self.brief_serializer_class
+            and wants_brief(self.request)
+        ):
+            return self.brief_serializer_class
+        return super().get_serializer_class()
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> BaseSerializer[Any]:
+        if self.request.method == "GET" and (fields := selected_fields(self.request)):
+            kwargs["selected_fields"] = fields
+        return super().get_serializer(*args, **kwargs)
+
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
+        model = serializer.Meta.model  # type: ignore[attr-defined]
+        serializer.instance = record_save(instance=model(**serializer.validated_data))
+
+    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
+        instance = serializer.instance
+        assert instance is not None
+        for name, value in serializer.validated_data.items():
+            setattr(instance, name, value)
+        record_save(instance=instance)
+
+    def perform_destroy(self, instance: Any) -> None:
+        record_delete(instance=instance)
+
+    def export_rows(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The rows an export streams: a `.values()` queryset whose keys are the columns."""
+        raise NotImplementedError
+
+    def list(  # type: ignore[override]
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> Response | StreamingHttpResponse:
+        fmt = getattr(request.accepted_renderer, "format", None)
+        if fmt in EXPORT_FORMATS:
+            rows = self.export_rows(self.filter_queryset(self.get_queryset()))
+            columns = list(rows.query.values_select) + list(rows.query.annotation_select)
+            return stream_export(fmt, rows, columns, filename=self.export_name)
+        return super().list(request, *args, **kwargs)

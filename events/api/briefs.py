@@ -1,0 +1,30 @@
+"""Brief representations of the events app's records, for nesting and `?brief=true`."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from api_project.rest.fields import RecordSerializer
+from events.models import Entry, Event, Source
+
+
+class SourceBriefSerializer(RecordSerializer):
+    class Meta:
+        model = Source
+        fields = ["slug", "name", "kind"]
+
+
+class EventBriefSerializer(RecordSerializer):
+    class Meta:
+        model = Event
+        fields = ["slug", "title", "starts_at", "status"]
+
+
+class EntryBriefSerializer(RecordSerializer):
+    event: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+
+    class Meta:
+        model = Entry
+        fields = ["id", "event", "published_at", "order", "headline", "status"]

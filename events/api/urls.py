@@ -1,0 +1,9 @@
+from rest_framework.routers import SimpleRouter
+
+from .views import EntryViewSet, EventViewSet, SourceViewSet
+
+router = SimpleRouter()
+router.register("events", EventViewSet, basename="event")
+router.register("entries", EntryViewSet, basename="entry")
+router.register("sources", SourceViewSet, basename="source")
+urlpatterns = router.urls

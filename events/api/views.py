@@ -1,0 +1,120 @@
+from typing import Any
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, OuterRef, Prefetch, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from actors.models import Mention
+from api_project.rest.pagination import EntryCursor
+from api_project.rest.views import RecordViewSet
+from events.filtersets import EntryFilterSet, EventFilterSet, SourceFilterSet
+from events.jsonld import JSONLDRenderer, event_jsonld
+from events.models import Citation, Entry, Event, Source
+
+from .briefs import EntryBriefSerializer, EventBriefSerializer, SourceBriefSerializer
+from .serializers import EntrySerializer, EventDetailSerializer, EventSerializer, SourceSerializer
+
+
+def entry_parts() -> list[Prefetch[Any]]:
+    """What an entry's representation reads: citations with sources and speakers, mentions."""
+    return [
+        Prefetch("citations", Citation.objects.select_related("source", "speaker")),
+        Prefetch("mentions", Mention.objects.select_related("actor")),
+    ]
+
+
+class SourceViewSet(RecordViewSet):
+    queryset = Source.objects.select_related("operator")
+    serializer_class = SourceSerializer
+    brief_serializer_class = SourceBriefSerializer
+    filterset_class = SourceFilterSet
+    lookup_field = "slug"
+    ordering_fields = ["name", "updated_at"]
+    ordering = ["name", "id"]
+    export_name = "sources"
+
+    def export_rows(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.values(
+            "slug", "name", "kind", "url", "country", "needs_review", "updated_at"
+        ).annotate(operator=F("operator__slug"))
+
+
+class EventViewSet(RecordViewSet):
+    queryset = Event.objects.select_related("publisher")
+    serializer_class = EventSerializer
+    brief_serializer_class = EventBriefSerializer
+    filterset_class = EventFilterSet
+    lookup_field = "slug"
+    ordering_fields = ["starts_at", "title", "updated_at"]
+    ordering = ["-starts_at", "id"]
+    export_name = "events"
+    renderer_classes = [*RecordViewSet.renderer_classes, JSONLDRenderer]
+
+    def get_queryset(self) -> QuerySet[Event]:
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            entries = Entry.objects.order_by("order").prefetch_related(*entry_parts())
+            queryset = queryset.prefetch_related(Prefetch("entries", entries))
+        return queryset
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "retrieve" and not self.request.query_params.get("brief"):
+            return EventDetailSerializer
+        return super().get_serializer_class()
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if getattr(request.accepted_renderer, "format", None) == JSONLDRenderer.format:
+            return Response(event_jsonld(self.get_object(), request))
+        return super().retrieve(request, *args, **kwargs)
+
+    def export_rows(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.values(
+            "slug",
+            "title",
+            "standfirst",
+            "location",
+            "starts_at",
+            "ends_at",
+            "status",
+            "url",
+            "language",
+            "updated_at",
+        ).annotate(publisher=F("publisher__slug"))
+
+
+@extend_schema_view(
+    list=extend_schema(description="Newest first; `q` orders by relevance unless `ordering`.")
+)
+class EntryViewSet(RecordViewSet):
+    queryset = Entry.objects.select_related("event").prefetch_related(*entry_parts())
+    serializer_class = EntrySerializer
+    brief_serializer_class = EntryBriefSerializer
+    filterset_class = EntryFilterSet
+    pagination_class = EntryCursor
+    ordering_fields = ["published_at", "order", "updated_at", "rank"]
+    export_name = "entries"
+
+    @property
+    def ordering(self) -> list[str]:
+        if self.request.query_params.get("q"):
+            return ["-rank", "-id"]
+        return ["-published_at", "-id"]
+
+    def export_rows(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """Columns: id, published_at, order, headline, body, credit, status, updated_at, event
+        (slug), sources (slugs of every source cited), actors (slugs of every actor mentioned)."""
+        cited = Citation.objects.filter(entry=OuterRef("pk"), source__isnull=False)
+        mentioned = Mention.objects.filter(entry=OuterRef("pk"))
+        return (
+            queryset.order_by("published_at", "id")
+            .values(
+                "id", "published_at", "order", "headline", "body", "credit", "status", "updated_at"
+            )
+            .annotate(
+                event=F("event__slug"),
+                sources=ArraySubquery(cited.values("source__slug").distinct()),
+                actors=ArraySubquery(mentioned.values("actor__slug")),
+            )
+        )

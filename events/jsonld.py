@@ -1,0 +1,60 @@
+"""An event as schema.org JSON-LD: a LiveBlogPosting whose updates are its entries."""
+
+from typing import Any
+
+from django.urls import reverse
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+
+from .models import Entry, Event
+
+
+class JSONLDRenderer(JSONRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+def _headline(entry: Entry) -> str:
+    if entry.headline:
+        return entry.headline
+    first = entry.body.split("\n\n", 1)[0].removeprefix("## ")
+    return first if len(first) <= 110 else first[:109].rstrip() + "…"
+
+
+def event_jsonld(event: Event, request: Request) -> dict[str, Any]:
+    api_url = request.build_absolute_uri(reverse("event-detail", args=[event.slug]))
+    document: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "LiveBlogPosting",
+        "@id": api_url,
+        "url": event.url or api_url,
+        "headline": event.title,
+        "description": event.standfirst,
+        "articleBody": event.summary,
+        "inLanguage": event.language,
+        "coverageStartTime": event.starts_at.isoformat(),
+        "about": {
+            "@type": "Event",
+            "name": event.title,
+            "startDate": event.starts_at.isoformat(),
+            "location": {"@type": "Place", "name": event.location},
+        },
+        "liveBlogUpdate": [
+            {
+                "@type": "BlogPosting",
+                "@id": f"{api_url}#entry-{entry.pk}",
+                "headline": _headline(entry),
+                "datePublished": entry.published_at.isoformat(),
+                "dateModified": entry.updated_at.isoformat(),
+                "articleBody": entry.body,
+            }
+            for entry in event.entries.order_by("-published_at", "-id")
+        ],
+    }
+    if event.ends_at:
+        document["coverageEndTime"] = event.ends_at.isoformat()
+    if event.publisher:
+        document["publisher"] = {"@type": "Organization", "name": event.publisher.name}
+        if event.publisher.url:
+            document["publisher"]["url"] = event.publisher.url
+    return document
