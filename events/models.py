@@ -5,6 +5,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from api_project.constraints import blank_or_match, choices_check
@@ -247,4 +248,5 @@ class DataVersion(models.Model):
 
     @classmethod
     def current(cls) -> "DataVersion":
-        return cls.objects.get(pk=1)
+        """The version now; a table emptied wholesale (a test flush) starts again at 0."""
+        return cls.objects.filter(pk=1).first() or cls(version=0, changed_at=timezone.now())

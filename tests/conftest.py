@@ -1,7 +1,13 @@
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from api_project.roles import editors_group_ensure
 from pytest_django.fixtures import Settings
 
 
@@ -20,3 +26,41 @@ def _development_transport(settings: Settings) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles() -> None:
+    """Throttle counters live in the cache; each test starts with none spent."""
+    cache.clear()
+
+
+def _token_client(user: User) -> APIClient:
+    client = APIClient()
+    token = Token.objects.create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def editor(db: None) -> User:
+    user = User.objects.create_user("curator", password="unused-password-1")
+    user.groups.add(editors_group_ensure())
+    return user
+
+
+@pytest.fixture
+def editor_api(editor: User) -> APIClient:
+    """An editor's script: token authentication, the editors group's permissions."""
+    return _token_client(editor)
+
+
+@pytest.fixture
+def reader_api(db: None) -> APIClient:
+    """Authenticated, but without any model permission."""
+    return _token_client(User.objects.create_user("reader", password="unused-password-1"))
+
+
+@pytest.fixture
+def api() -> APIClient:
+    """An anonymous client."""
+    return APIClient()

@@ -42,9 +42,10 @@ class Migration(migrations.Migration):
                 CREATE FUNCTION chronicle_bump_data_version() RETURNS trigger
                 LANGUAGE plpgsql AS $$
                 BEGIN
-                    UPDATE events_dataversion
-                    SET version = version + 1, changed_at = clock_timestamp()
-                    WHERE id = 1;
+                    INSERT INTO events_dataversion (id, version, changed_at)
+                    VALUES (1, 1, clock_timestamp())
+                    ON CONFLICT (id) DO UPDATE
+                    SET version = events_dataversion.version + 1, changed_at = clock_timestamp();
                     RETURN NULL;
                 END
                 $$
