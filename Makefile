@@ -47,3 +47,6 @@ check-deploy: install
 
 clean:
 	rm -rf .venv .tools
+
+schema: install
+	$(PY) manage.py spectacular --file openapi.yaml --validate --fail-on-warn

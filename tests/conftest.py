@@ -1,14 +1,15 @@
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.files.storage import storages
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from api_project.roles import editors_group_ensure
-from pytest_django.fixtures import Settings
 
 
 @pytest.fixture(scope="session")
@@ -18,14 +19,17 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         call_command("load_seed", verbosity=0)
 
 
-@pytest.fixture(autouse=True)
-def _development_transport(settings: Settings) -> None:
-    """The test client speaks plain HTTP to uncollected static files, unlike production."""
+@pytest.fixture(autouse=True, scope="session")
+def _development_transport() -> None:
+    """The test client and live server speak plain HTTP and serve uncollected static files,
+    unlike production. Session-wide, so the live server's middleware sees it too."""
     settings.SECURE_SSL_REDIRECT = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    storages._storages = {}  # type: ignore[attr-defined]  # forget the production storage
+    storages.__dict__.pop("backends", None)
 
 
 @pytest.fixture(autouse=True)

@@ -52,8 +52,32 @@ def _translate(exc: Exception) -> Exception:
     return exc
 
 
+def _only_duplicates(exc: exceptions.ValidationError) -> bool:
+    """A write refused only because the record already exists: a conflict, however detected
+    (the serializer's check, the model's, or the database's unique index under a race)."""
+    codes = exc.get_codes()
+    flat: list[Any] = []
+    stack: list[Any] = [codes]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        else:
+            flat.append(item)
+    return bool(flat) and all(code == "unique" for code in flat)
+
+
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     exc = _translate(exc)
+    if isinstance(exc, exceptions.ValidationError) and _only_duplicates(exc):
+        response = exception_handler(exc, context)
+        if response is not None:
+            response.status_code = status.HTTP_409_CONFLICT
+            response.data = problem(409, response.data) | {"detail": Conflict.default_detail}
+            response.content_type = PROBLEM_JSON
+        return response
     response = exception_handler(exc, context)
     if response is None:
         return None

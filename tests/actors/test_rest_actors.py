@@ -28,7 +28,10 @@ def _slugs(response: Any) -> list[str]:
         ({"kind": "person", "country": "US"}, ["donald-trump", "steve-witkoff"]),
         ({"member_of": "coalition-of-the-willing"}, ["france", "united-kingdom"]),
         ({"member_of": "european-union", "member_on": "2021-01-01", "q": "united"}, []),
-        ({"member_of": "european-union", "member_on": "2019-01-01", "q": "united"}, ["united-kingdom"]),
+        (
+            {"member_of": "european-union", "member_on": "2019-01-01", "q": "united"},
+            ["united-kingdom"],
+        ),
     ],
 )
 def test_actor_filters(api: APIClient, params: dict[str, str], expected: list[str]) -> None:
@@ -82,7 +85,13 @@ def test_the_matrix_reproduces_the_1620_camps(api: APIClient) -> None:
     camps = _camps(response.json())
     assert camps["support"] == {"france", "united-kingdom", "belgium", "lithuania", "estonia"}
     assert camps["oppose"] == {
-        "germany", "hungary", "poland", "italy", "netherlands", "spain", "united-states"
+        "germany",
+        "hungary",
+        "poland",
+        "italy",
+        "netherlands",
+        "spain",
+        "united-states",
     }
     assert camps["undecided"] == {"latvia", "sweden"}
     assert camps["conditional"] == set()

@@ -45,7 +45,7 @@ def test_anonymous_readers_see_verified_stances_only(api: APIClient) -> None:
     assert api.get(f"{URL}{proposed.pk}/").status_code == 404
     assert api.get(URL, {"status": "proposed"}).json()["count"] == 0
     assert api.get(URL).json()["count"] == 34
-    export = b"".join(api.get(URL, {"format": "ndjson"}).streaming_content)
+    export = b"".join(api.get(URL, {"format": "ndjson"}).streaming_content)  # type: ignore[attr-defined]
     assert len(export.splitlines()) == 34
 
 
@@ -70,9 +70,14 @@ def test_an_editor_verifying_a_stance_is_recorded_as_its_decider(
 def test_verifying_an_overlapping_stance_is_a_400_with_the_constraint_message(
     editor_api: APIClient,
 ) -> None:
-    germany = Stance.objects.get(actor__slug="germany", topic__slug="troops-to-ukraine", valid_from="2025-09-04T16:20Z")
+    germany = Stance.objects.get(
+        actor__slug="germany", topic__slug="troops-to-ukraine", valid_from="2025-09-04T16:20Z"
+    )
     rival = StanceFactory.create(
-        actor=germany.actor, topic=germany.topic, position="support", status="proposed",
+        actor=germany.actor,
+        topic=germany.topic,
+        position="support",
+        status="proposed",
         valid_from="2025-09-04T17:00Z",
     )
     response = editor_api.patch(f"{URL}{rival.pk}/", {"status": "verified"}, format="json")

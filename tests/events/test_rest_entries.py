@@ -32,14 +32,16 @@ def test_the_list_is_newest_first_with_nested_citations_and_mentions(api: APICli
     response = api.get(URL, {"event": EVENT})
     assert response.status_code == 200
     assert _times(response)[:3] == ["19:10", "18:28", "17:48"]
-    stubb = next(row for row in response.json()["results"] if row["published_at"].endswith("15:23:00Z"))
+    stubb = next(
+        row for row in response.json()["results"] if row["published_at"].endswith("15:23:00Z")
+    )
     chains = {tuple(c["chain"]) for c in stubb["citations"]}
     assert ("Reuters", "Finnish media", "Alexander Stubb") in chains
     assert {m["actor"]["slug"] for m in stubb["mentions"]} >= {"alexander-stubb", "donald-trump"}
 
 
 def test_cursor_pages_walk_forwards_and_back(api: APIClient) -> None:
-    first = api.get(URL, {"event": EVENT, "limit": 4}).json()
+    first = api.get(URL, {"event": EVENT, "limit": "4"}).json()
     second = api.get(first["next"]).json()
     back = api.get(second["previous"]).json()
     assert [r["id"] for r in back["results"]] == [r["id"] for r in first["results"]]
@@ -48,7 +50,7 @@ def test_cursor_pages_walk_forwards_and_back(api: APIClient) -> None:
 
 
 def test_a_growing_feed_does_not_shift_the_next_page(api: APIClient) -> None:
-    first = api.get(URL, {"event": EVENT, "limit": 4}).json()
+    first = api.get(URL, {"event": EVENT, "limit": "4"}).json()
     expected = [r["id"] for r in api.get(first["next"]).json()["results"]]
     EntryFactory.create(
         event=Entry.objects.get(order=10).event, order=11, published_at="2025-09-04T20:00Z"
@@ -65,7 +67,10 @@ def test_a_growing_feed_does_not_shift_the_next_page(api: APIClient) -> None:
         ({"topic": "troops-to-ukraine"}, ["16:20"]),
         ({"published_after": "2025-09-04T18:00:00Z"}, ["19:10", "18:28"]),
         ({"published_before": "2025-09-04T14:30:00+00:00"}, ["14:27", "14:02"]),
-        ({"published_after": "2025-09-04T16:20:00+02:00"}, ["19:10", "18:28", "17:48", "16:20", "15:58", "15:23", "14:37", "14:34", "14:27"]),  # 14:20 UTC
+        (
+            {"published_after": "2025-09-04T16:20:00+02:00"},
+            ["19:10", "18:28", "17:48", "16:20", "15:58", "15:23", "14:37", "14:34", "14:27"],
+        ),  # 14:20 UTC
         ({"status": "retracted"}, []),
     ],
 )
@@ -96,7 +101,7 @@ def test_search_understands_phrases_and_exclusions(api: APIClient) -> None:
 
 
 def test_ordering_parameter(api: APIClient) -> None:
-    response = api.get(URL, {"event": EVENT, "ordering": "published_at", "limit": 2})
+    response = api.get(URL, {"event": EVENT, "ordering": "published_at", "limit": "2"})
     assert _times(response) == ["14:02", "14:27"]
 
 
@@ -126,9 +131,9 @@ def test_invalid_parameters_are_400s_naming_the_parameter(
 
 
 def test_field_selection_and_brief_form(api: APIClient) -> None:
-    picked = api.get(URL, {"fields": "id,published_at", "limit": 1}).json()["results"][0]
+    picked = api.get(URL, {"fields": "id,published_at", "limit": "1"}).json()["results"][0]
     assert set(picked) == {"id", "published_at"}
-    brief = api.get(URL, {"brief": "true", "limit": 1}).json()["results"][0]
+    brief = api.get(URL, {"brief": "true", "limit": "1"}).json()["results"][0]
     assert set(brief) == {"id", "event", "published_at", "order", "headline", "status"}
 
 
@@ -146,8 +151,17 @@ def test_csv_export_streams_every_entry_with_documented_columns(api: APIClient) 
     rows = list(csv.DictReader(io.StringIO(_body(response))))
     assert len(rows) == 10
     assert list(rows[0]) == [
-        "id", "published_at", "order", "headline", "body", "credit", "status", "updated_at",
-        "event", "sources", "actors",
+        "id",
+        "published_at",
+        "order",
+        "headline",
+        "body",
+        "credit",
+        "status",
+        "updated_at",
+        "event",
+        "sources",
+        "actors",
     ]
     stubb = next(row for row in rows if row["published_at"].startswith("2025-09-04T15:23"))
     assert set(stubb["sources"].split(";")) == {"reuters", "finnish-media"}
@@ -185,6 +199,6 @@ def _queries(api: APIClient, params: dict[str, Any]) -> int:
 
 def test_the_query_count_does_not_grow_with_the_page_size(api: APIClient) -> None:
     _entries_with_parts(110)
-    small, large = _queries(api, {"limit": 5}), _queries(api, {"limit": 100})
+    small, large = _queries(api, {"limit": "5"}), _queries(api, {"limit": "100"})
     assert small == large
     assert large <= 6

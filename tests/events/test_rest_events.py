@@ -64,7 +64,14 @@ def _slugs(response: Any) -> list[str]:
     [
         ({"kind": "news_agency"}, ["reuters", "sputnik"]),
         ({"country": "GB"}, ["financial-times", "reuters"]),
-        ({"q": "unnamed"}, ["unnamed-european-officials", "unnamed-pentagon-officials", "unnamed-white-house-official"]),
+        (
+            {"q": "unnamed"},
+            [
+                "unnamed-european-officials",
+                "unnamed-pentagon-officials",
+                "unnamed-white-house-official",
+            ],
+        ),
     ],
 )
 def test_source_filters(api: APIClient, params: dict[str, str], expected: list[str]) -> None:

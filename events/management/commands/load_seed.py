@@ -20,5 +20,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, path: Path, update: bool, **options: Any) -> None:
         report = seed_load(path=path, update=update)
-        for line in report.lines():
-            self.stdout.write(line)
+        if options["verbosity"] > 0:
+            for line in report.lines():
+                self.stdout.write(line)
