@@ -167,7 +167,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "api_project.rest.filters.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "api_project.rest.pagination.LimitOffset",
     "DEFAULT_SCHEMA_CLASS": "api_project.rest.schema.RecordAutoSchema",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("api/v1/", include("events.api.urls")),
     path("api/v1/", include("actors.api.urls")),
+    path("api-auth/", include("rest_framework.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

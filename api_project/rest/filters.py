@@ -1,11 +1,16 @@
-"""Filter fields shared by every FilterSet."""
+"""Filter fields and backends shared by every resource."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
+from rest_framework.request import Request
 
 
 class AwareDateTimeField(forms.DateTimeField):
@@ -34,3 +39,26 @@ class AwareDateTimeField(forms.DateTimeField):
 
 class AwareDateTimeFilter(django_filters.Filter):
     field_class = AwareDateTimeField
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """`?ordering=` with an unknown field is a 400 naming it, not silently ignored."""
+
+    def remove_invalid_fields(
+        self, queryset: QuerySet[Any], fields: Iterable[str], view: Any, request: Request
+    ) -> list[str]:
+        fields = list(fields)
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        if unknown := [term for term in fields if term not in valid]:
+            allowed = [
+                name for name, _ in self.get_valid_fields(queryset, view, {"request": request})
+            ]
+            raise ValidationError(
+                {
+                    "ordering": [
+                        f"Unknown ordering field(s): {', '.join(unknown)}. "
+                        f"Use: {', '.join(allowed)} (prefix - to reverse)."
+                    ]
+                }
+            )
+        return valid

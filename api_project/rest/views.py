@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -23,6 +24,26 @@ class RecordViewSet(ConditionalMixin, viewsets.ModelViewSet[Any]):
 
     brief_serializer_class: type[BaseSerializer[Any]] | None = None
     export_name = "export"
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if self.action in ("list", "retrieve"):
+            self.check_query_parameters(request)
+
+    def check_query_parameters(self, request: Request) -> None:
+        """A misspelt parameter is a 400, not a silently unfiltered answer."""
+        allowed = {"format", "fields", "brief"}
+        if self.action == "list":
+            filterset = getattr(self, "filterset_class", None)
+            allowed |= set(filterset.base_filters) if filterset else set()
+            allowed |= {"ordering", "limit", "offset", "cursor"}
+        if unknown := sorted(set(request.query_params) - allowed):
+            raise ValidationError(
+                {
+                    name: [f"Unknown parameter. Use: {', '.join(sorted(allowed))}."]
+                    for name in unknown
+                }
+            )
 
     def get_serializer_class(self) -> type[BaseSerializer[Any]]:
         if (

@@ -93,8 +93,13 @@ class EntryViewSet(RecordViewSet):
     brief_serializer_class = EntryBriefSerializer
     filterset_class = EntryFilterSet
     pagination_class = EntryCursor
-    ordering_fields = ["published_at", "order", "updated_at", "rank"]
     export_name = "entries"
+
+    @property
+    def ordering_fields(self) -> list[str]:
+        """Relevance exists only for a search."""
+        fields = ["published_at", "order", "updated_at"]
+        return [*fields, "rank"] if self.request.query_params.get("q") else fields
 
     @property
     def ordering(self) -> list[str]:
