@@ -23,3 +23,14 @@ def stance_save(*, stance: Stance, by: AbstractBaseUser | AnonymousUser) -> Stan
             stance.decided_by = by if by.is_authenticated else None  # type: ignore[assignment]
             stance.decided_at = timezone.now()
     return record_save(instance=stance)
+
+
+@transaction.atomic
+def stance_decide(
+    *, stance: Stance, status: CurationStatus, by: AbstractBaseUser | AnonymousUser
+) -> Stance:
+    """Curate a proposed stance: verify, dispute or reject it. Verifying one that overlaps
+    another verified stance of the same actor and topic is refused by the exclusion
+    constraint, with its message."""
+    stance.status = status
+    return stance_save(stance=stance, by=by)

@@ -1,9 +1,17 @@
 """Writes to the record. Every interface (REST, GraphQL, admin, commands) saves through here,
 so the model's validation and constraints always run."""
 
-from typing import TypeVar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+
+from .models import Citation, Entry, Source
+
+if TYPE_CHECKING:
+    from actors.models import Actor
 
 M = TypeVar("M", bound=models.Model)
 
@@ -20,3 +28,74 @@ def record_save(*, instance: M) -> M:
 def record_delete(*, instance: models.Model) -> None:
     """Delete; rows others cite are protected and the database refuses (409 over the API)."""
     instance.delete()
+
+
+@dataclass(frozen=True)
+class CitationSpec:
+    """A citation to write; `via` names the `key` of an earlier spec in the same list."""
+
+    role: str
+    source: Source | None = None
+    speaker: "Actor | None" = None
+    quote: str = ""
+    key: str | None = None
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class MentionSpec:
+    actor: "Actor"
+    role: str
+
+
+@transaction.atomic
+def entry_save(
+    *,
+    entry: Entry,
+    citations: Sequence[CitationSpec] | None = None,
+    mentions: Sequence[MentionSpec] | None = None,
+) -> Entry:
+    """Save an entry and, when given, replace its citations and mentions with these. Errors
+    name their place: `citations.1.via`, `mentions.0.actor`."""
+    record_save(instance=entry)
+    if citations is not None:
+        entry.citations.all().delete()
+        saved: dict[str, Citation] = {}
+        for index, spec in enumerate(citations):
+            if spec.via is not None and spec.via not in saved:
+                raise ValidationError(
+                    {f"citations.{index}.via": "Name the key of an earlier citation in the list."}
+                )
+            citation = Citation(
+                entry=entry,
+                role=spec.role,
+                source=spec.source,
+                speaker=spec.speaker,
+                quote=spec.quote,
+                via=saved[spec.via] if spec.via else None,
+            )
+            _save_part(citation, f"citations.{index}")
+            if spec.key:
+                saved[spec.key] = citation
+    if mentions is not None:
+        entry.mentions.all().delete()
+        for index, mention in enumerate(mentions):
+            from actors.models import Mention
+
+            _save_part(
+                Mention(entry=entry, actor=mention.actor, role=mention.role), f"mentions.{index}"
+            )
+    return entry
+
+
+def _save_part(part: models.Model, path: str) -> None:
+    try:
+        record_save(instance=part)
+    except ValidationError as error:
+        messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        raise ValidationError(
+            {
+                f"{path}.{field}" if field != "__all__" and field else path: value
+                for field, value in messages.items()
+            }
+        ) from None

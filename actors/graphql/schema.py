@@ -1,0 +1,44 @@
+from datetime import datetime
+from typing import cast
+
+import strawberry
+import strawberry_django
+from django.utils import timezone
+from strawberry_django.relay import DjangoListConnection
+
+from actors import models
+
+from .filters import ActorFilter, ActorOrder, StanceFilter, StanceOrder, TopicFilter, TopicOrder
+from .matrix import StanceMatrixType
+from .mutations import Mutation
+from .types import ActorType, StanceType, TopicType
+
+PAGE_CAP = 100
+
+
+@strawberry.type
+class Query:
+    actors: DjangoListConnection[ActorType] = strawberry_django.connection(
+        filters=ActorFilter, ordering=ActorOrder, max_results=PAGE_CAP
+    )
+    topics: DjangoListConnection[TopicType] = strawberry_django.connection(
+        filters=TopicFilter, ordering=TopicOrder, max_results=PAGE_CAP
+    )
+    stances: DjangoListConnection[StanceType] = strawberry_django.connection(
+        filters=StanceFilter, ordering=StanceOrder, max_results=PAGE_CAP
+    )
+
+    @strawberry_django.field
+    def actor(self, slug: str) -> ActorType | None:
+        return cast("ActorType | None", models.Actor.objects.filter(slug=slug))
+
+    @strawberry.field
+    def stance_matrix(self, topic: str, as_of: datetime | None = None) -> StanceMatrixType | None:
+        """The actors grouped by their position on `topic` (a slug) at `asOf` (default now)."""
+        found = models.Topic.objects.filter(slug=topic).first()
+        if found is None:
+            return None
+        return StanceMatrixType(topic=cast(TopicType, found), as_of=as_of or timezone.now())
+
+
+__all__ = ["Mutation", "Query"]

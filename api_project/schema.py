@@ -1,0 +1,35 @@
+"""The one GraphQL schema: each app's Query and Mutation merged, the extensions set once."""
+
+import strawberry
+import strawberry_django
+from strawberry import relay
+from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.tools import merge_types
+from strawberry_django.optimizer import DjangoOptimizerExtension
+
+from actors.graphql.schema import Mutation as ActorsMutation
+from actors.graphql.schema import Query as ActorsQuery
+from api_project.graphql.errors import should_mask
+from events.graphql.schema import Mutation as EventsMutation
+from events.graphql.schema import Query as EventsQuery
+
+
+@strawberry.type
+class NodeQuery:
+    node: relay.Node | None = strawberry_django.node()
+
+
+Query = merge_types("Query", (NodeQuery, EventsQuery, ActorsQuery))
+Mutation = merge_types("Mutation", (EventsMutation, ActorsMutation))
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    extensions=[
+        DjangoOptimizerExtension,
+        lambda: QueryDepthLimiter(max_depth=12),
+        lambda: MaxAliasesLimiter(max_alias_count=20),
+        lambda: MaxTokensLimiter(max_token_count=2000),
+        lambda: MaskErrors(should_mask_error=should_mask),
+    ],
+)

@@ -1,0 +1,121 @@
+from typing import Any
+
+import strawberry
+import strawberry_django
+from strawberry import Info, relay
+from strawberry_django import mutations
+from strawberry_django.permissions import HasPerm
+
+from actors.models import Actor
+from api_project.graphql.mutations import by_slug, conflicts_as_errors, node_instance
+from events import models
+from events.services import CitationSpec, MentionSpec, entry_save, record_delete
+
+from .inputs import (
+    CitationInput,
+    EntryInput,
+    EntryUpdateInput,
+    EventInput,
+    EventPartialInput,
+    MentionInput,
+    SourceInput,
+    SourcePartialInput,
+)
+from .types import EntryType, EventType, SourceType
+
+
+@strawberry.type(name="Deletion")
+class DeletionType:
+    """What a delete removed."""
+
+    id: relay.GlobalID
+
+
+def _citations(rows: list[CitationInput] | None) -> list[CitationSpec] | None:
+    if rows is None:
+        return None
+    return [
+        CitationSpec(
+            role=row.role,
+            source=by_slug(models.Source, row.source, f"citations.{i}.source"),
+            speaker=by_slug(Actor, row.speaker, f"citations.{i}.speaker"),
+            quote=row.quote,
+            key=row.key,
+            via=row.via,
+        )
+        for i, row in enumerate(rows)
+    ]
+
+
+def _mentions(rows: list[MentionInput] | None) -> list[MentionSpec] | None:
+    if rows is None:
+        return None
+    return [
+        MentionSpec(actor=by_slug(Actor, row.actor, f"mentions.{i}.actor"), role=row.role)  # type: ignore[arg-type]
+        for i, row in enumerate(rows)
+    ]
+
+
+def _delete(model: type[Any], node_id: relay.GlobalID) -> DeletionType:
+    instance = node_instance(model, node_id)
+    with conflicts_as_errors():
+        record_delete(instance=instance)
+    return DeletionType(id=node_id)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry_django.mutation(extensions=[HasPerm("events.add_entry")])
+    def create_entry(self, info: Info, data: EntryInput) -> EntryType:
+        """An entry with its citations (chains by `key`/`via`) and mentions."""
+        entry = models.Entry(
+            event=by_slug(models.Event, data.event, "event"),
+            published_at=data.published_at,
+            order=data.order,
+            body=data.body,
+            headline=data.headline,
+            credit=data.credit,
+            status=data.status,
+        )
+        with conflicts_as_errors():
+            entry_save(
+                entry=entry, citations=_citations(data.citations), mentions=_mentions(data.mentions)
+            )
+        return entry  # type: ignore[return-value]
+
+    @strawberry_django.mutation(extensions=[HasPerm("events.change_entry")])
+    def update_entry(self, info: Info, data: EntryUpdateInput) -> EntryType:
+        entry = node_instance(models.Entry, data.id)
+        for name in ("published_at", "order", "body", "headline", "credit", "status"):
+            value = getattr(data, name)
+            if value is not strawberry.UNSET and value is not None:
+                setattr(entry, name, value)
+        citations = None if data.citations is strawberry.UNSET else data.citations
+        mentions = None if data.mentions is strawberry.UNSET else data.mentions
+        with conflicts_as_errors():
+            entry_save(entry=entry, citations=_citations(citations), mentions=_mentions(mentions))
+        return entry  # type: ignore[return-value]
+
+    @strawberry_django.mutation(extensions=[HasPerm("events.delete_entry")])
+    def delete_entry(self, info: Info, id: relay.GlobalID) -> DeletionType:
+        return _delete(models.Entry, id)
+
+    create_event: EventType = mutations.create(EventInput, extensions=[HasPerm("events.add_event")])
+    update_event: EventType = mutations.update(
+        EventPartialInput, extensions=[HasPerm("events.change_event")]
+    )
+
+    @strawberry_django.mutation(extensions=[HasPerm("events.delete_event")])
+    def delete_event(self, info: Info, id: relay.GlobalID) -> DeletionType:
+        return _delete(models.Event, id)
+
+    create_source: SourceType = mutations.create(
+        SourceInput, extensions=[HasPerm("events.add_source")]
+    )
+    update_source: SourceType = mutations.update(
+        SourcePartialInput, extensions=[HasPerm("events.change_source")]
+    )
+
+    @strawberry_django.mutation(extensions=[HasPerm("events.delete_source")])
+    def delete_source(self, info: Info, id: relay.GlobalID) -> DeletionType:
+        return _delete(models.Source, id)

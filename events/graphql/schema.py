@@ -1,0 +1,39 @@
+from typing import cast
+
+import strawberry
+import strawberry_django
+from strawberry_django.relay import DjangoCursorConnection, DjangoListConnection
+
+from events import models
+
+from .filters import EntryFilter, EntryOrder, EventFilter, EventOrder, SourceFilter, SourceOrder
+from .mutations import Mutation
+from .search import SearchResults
+from .types import EntryType, EventType, SourceType
+
+PAGE_CAP = 100
+
+
+@strawberry.type
+class Query:
+    events: DjangoListConnection[EventType] = strawberry_django.connection(
+        filters=EventFilter, ordering=EventOrder, max_results=PAGE_CAP
+    )
+    entries: DjangoCursorConnection[EntryType] = strawberry_django.connection(
+        filters=EntryFilter, ordering=EntryOrder, max_results=PAGE_CAP
+    )
+    sources: DjangoListConnection[SourceType] = strawberry_django.connection(
+        filters=SourceFilter, ordering=SourceOrder, max_results=PAGE_CAP
+    )
+
+    @strawberry_django.field
+    def event(self, slug: str) -> EventType | None:
+        return cast("EventType | None", models.Event.objects.filter(slug=slug))
+
+    @strawberry.field
+    def search(self, q: str, first: int = 20) -> SearchResults:
+        """Entries (full text), actors and sources (names and aliases), each ranked."""
+        return SearchResults(q=q, first=min(max(first, 0), PAGE_CAP))
+
+
+__all__ = ["Mutation", "Query"]
