@@ -32,10 +32,12 @@ def node_instance(model: type[M], node_id: relay.GlobalID, field: str = "id") ->
     """The object a global ID names, for a mutation; a wrong type or a missing row is a field
     error."""
     if node_id.type_name != model.__name__:  # GraphQL types are named after their models
-        raise ValidationError({field: f"Not a {model._meta.verbose_name} id."}, code="invalid")
+        error = ValidationError(f"Not a {model._meta.verbose_name} id.", code="invalid")
+        raise ValidationError({field: error})
     found = model._default_manager.filter(pk=node_id.node_id).first()
     if found is None:
-        raise ValidationError({field: f"No such {model._meta.verbose_name}."}, code="not_found")
+        error = ValidationError(f"No such {model._meta.verbose_name}.", code="not_found")
+        raise ValidationError({field: error})
     return found
 
 
