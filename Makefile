@@ -50,3 +50,4 @@ clean:
 
 schema: install
 	$(PY) manage.py spectacular --file openapi.yaml --validate --fail-on-warn
+	$(PY) manage.py export_schema api_project.schema --path schema.graphql

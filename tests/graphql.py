@@ -6,15 +6,12 @@ from typing import Any
 from django.test import Client
 
 
-def run(
-    client: Client, query: str, variables: dict[str, Any] | None = None, **headers: str
-) -> dict[str, Any]:
+def run(client: Client, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
     """POST a document to /graphql/ and return the decoded body."""
     response = client.post(
         "/graphql/",
         json.dumps({"query": query, "variables": variables or {}}),
         content_type="application/json",
-        **headers,
     )
     assert response.status_code == 200, response.content
     body: dict[str, Any] = response.json()

@@ -115,3 +115,13 @@ def test_a_generated_client_lists_entries(live_server: LiveServer, tmp_path: Pat
     assert page is not None
     assert len(page.results) == 10
     assert page.results[0].published_at.isoformat() == "2025-09-04T19:10:00+00:00"
+
+
+def test_the_committed_graphql_schema_matches_the_code() -> None:
+    from strawberry.printer import print_schema
+
+    from api_project.schema import schema
+
+    printed = print_schema(schema)
+    committed = (ROOT / "schema.graphql").read_text()
+    assert committed.strip() == printed.strip(), "schema.graphql is stale: run `make schema`"

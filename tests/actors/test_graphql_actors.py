@@ -27,7 +27,13 @@ def test_stance_matrix_reproduces_the_1620_camps(api: APIClient) -> None:
     camps = _camps(data(api, MATRIX, {"asOf": "2025-09-04T16:20:00Z"}))
     assert camps["SUPPORT"] == {"france", "united-kingdom", "belgium", "lithuania", "estonia"}
     assert camps["OPPOSE"] == {
-        "germany", "hungary", "poland", "italy", "netherlands", "spain", "united-states"
+        "germany",
+        "hungary",
+        "poland",
+        "italy",
+        "netherlands",
+        "spain",
+        "united-states",
     }
     assert camps["UNDECIDED"] == {"latvia", "sweden"}
     assert camps["CONDITIONAL"] == set()
@@ -51,7 +57,7 @@ def test_proposed_stances_are_hidden_from_anonymous_readers_on_every_path(
     node_query = "query($id: ID!) { node(id: $id) { id } }"
     assert data(api, node_query, {"id": node_id}) == {"node": None}
     assert data(editor_api, node_query, {"id": node_id})["node"]["id"] == node_id
-    count = '{ stances(filters: {status: PROPOSED}) { totalCount } }'
+    count = "{ stances(filters: {status: PROPOSED}) { totalCount } }"
     assert data(api, count)["stances"]["totalCount"] == 0
     assert data(editor_api, count)["stances"]["totalCount"] == 1
     nested = '{ actor(slug: "finland") { stances { totalCount } } }'
@@ -76,7 +82,10 @@ def test_proposed_stances_are_hidden_from_anonymous_readers_on_every_path(
     ],
 )
 def test_stance_filters(api: APIClient, filters: str, count: int) -> None:
-    assert data(api, f"{{ stances(filters: {filters}) {{ totalCount }} }}")["stances"]["totalCount"] == count
+    assert (
+        data(api, f"{{ stances(filters: {filters}) {{ totalCount }} }}")["stances"]["totalCount"]
+        == count
+    )
 
 
 def test_stances_order_and_paginate_both_ways(api: APIClient) -> None:
@@ -105,7 +114,13 @@ def test_stances_order_and_paginate_both_ways(api: APIClient) -> None:
     ],
 )
 def test_actor_filters(api: APIClient, filters: str, expected: list[str]) -> None:
-    result = data(api, f"{{ actors(filters: {filters}, ordering: [{{name: ASC}}]) {{ edges {{ node {{ slug }} }} }} }}")
+    result = data(
+        api,
+        (
+            f"{{ actors(filters: {filters}, ordering: [{{name: ASC}}]) {{ edges {{ "
+            f"node {{ slug }} }} }} }}"
+        ),
+    )
     assert [e["node"]["slug"] for e in result["actors"]["edges"]] == expected
 
 

@@ -35,9 +35,13 @@ def test_a_missing_event_is_null_not_an_error(api: APIClient) -> None:
 
 
 def test_events_list(api: APIClient) -> None:
-    result = data(api, '{ events(filters: {status: ENDED}) { totalCount edges { node { slug } } } }')
+    result = data(
+        api, "{ events(filters: {status: ENDED}) { totalCount edges { node { slug } } } }"
+    )
     assert result["events"]["totalCount"] == 1
-    assert data(api, "{ events(filters: {status: LIVE}) { totalCount } }")["events"]["totalCount"] == 0
+    assert (
+        data(api, "{ events(filters: {status: LIVE}) { totalCount } }")["events"]["totalCount"] == 0
+    )
 
 
 @pytest.mark.parametrize(
@@ -48,7 +52,7 @@ def test_events_list(api: APIClient) -> None:
         ('{topic: "troops-to-ukraine"}', ["16:20"]),
         ('{publishedAfter: "2025-09-04T18:00:00Z"}', ["18:28", "19:10"]),
         ('{publishedBefore: "2025-09-04T14:30:00+00:00"}', ["14:02", "14:27"]),
-        ('{status: RETRACTED}', []),
+        ("{status: RETRACTED}", []),
         ('{q: "sanctions oil"}', ["15:23", "19:10"]),
         ('{event: "nope"}', []),
         ('{actor: "alexander-stubb", OR: {actor: "sergey-poletaev"}}', ["15:23", "18:28"]),
@@ -97,7 +101,10 @@ def test_entries_page_forwards_and_backwards(api: APIClient) -> None:
 
 
 def test_ordering_newest_first(api: APIClient) -> None:
-    result = data(api, "{ entries(first: 2, ordering: [{publishedAt: DESC}]) { edges { node { publishedAt } } } }")
+    result = data(
+        api,
+        "{ entries(first: 2, ordering: [{publishedAt: DESC}]) { edges { node { publishedAt } } } }",
+    )
     assert _times(result["entries"]) == ["19:10", "18:28"]
 
 
@@ -114,9 +121,13 @@ def test_citations_keep_their_chains(api: APIClient) -> None:
 
 
 def test_node_refetches_an_entry_by_global_id(api: APIClient) -> None:
-    node_id = data(api, "{ entries(first: 1) { edges { node { id } } } }")["entries"]["edges"][0]["node"]["id"]
+    node_id = data(api, "{ entries(first: 1) { edges { node { id } } } }")["entries"]["edges"][0][
+        "node"
+    ]["id"]
     result = data(
-        api, "query($id: ID!) { node(id: $id) { id ... on Entry { publishedAt } } }", {"id": node_id}
+        api,
+        "query($id: ID!) { node(id: $id) { id ... on Entry { publishedAt } } }",
+        {"id": node_id},
     )
     assert result["node"]["id"] == node_id
 
@@ -140,13 +151,25 @@ def test_search_ranks_entries_actors_and_sources(api: APIClient) -> None:
 
 
 def test_sources_filters(api: APIClient) -> None:
-    result = data(api, "{ sources(filters: {kind: NEWS_AGENCY}, ordering: [{name: ASC}]) { edges { node { slug } } } }")
+    result = data(
+        api,
+        (
+            "{ sources(filters: {kind: NEWS_AGENCY}, ordering: [{name: ASC}]) { edges "
+            "{ node { slug } } } }"
+        ),
+    )
     assert [e["node"]["slug"] for e in result["sources"]["edges"]] == ["reuters", "sputnik"]
     result = data(api, '{ sources(filters: {country: "GB", q: "times"}) { totalCount } }')
     assert result["sources"]["totalCount"] == 1
 
 
 def test_an_invalid_filter_value_is_an_error_naming_it(api: APIClient) -> None:
-    body = run(api, '{ entries(first: 1, filters: {publishedAfter: "yesterday"}) { edges { node { id } } } }')
+    body = run(
+        api,
+        '{ entries(first: 1, filters: {publishedAfter: "yesterday"}) { edges { node { id } } } }',
+    )
     assert body.get("data") is None
-    assert "publishedAfter" in body["errors"][0]["message"] or "DateTime" in body["errors"][0]["message"]
+    assert (
+        "publishedAfter" in body["errors"][0]["message"]
+        or "DateTime" in body["errors"][0]["message"]
+    )
