@@ -1,5 +1,7 @@
 """The one GraphQL schema: each app's Query and Mutation merged, the extensions set once."""
 
+from datetime import datetime
+
 import strawberry
 import strawberry_django
 from strawberry import relay
@@ -10,6 +12,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from actors.graphql.schema import Mutation as ActorsMutation
 from actors.graphql.schema import Query as ActorsQuery
 from api_project.graphql.errors import should_mask
+from api_project.graphql.scalars import AwareDateTime
 from events.graphql.schema import Mutation as EventsMutation
 from events.graphql.schema import Query as EventsQuery
 
@@ -25,6 +28,7 @@ Mutation = merge_types("Mutation", (EventsMutation, ActorsMutation))
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
+    scalar_overrides={datetime: AwareDateTime},
     extensions=[
         DjangoOptimizerExtension,
         lambda: QueryDepthLimiter(max_depth=12),

@@ -133,3 +133,13 @@ def test_a_malformed_document_is_reported_in_errors(api: APIClient) -> None:
         "/graphql/", json.dumps({"query": "{ topics { "}), content_type="application/json"
     )
     assert "Syntax Error" in response.json()["errors"][0]["message"]
+
+
+def test_a_datetime_without_a_timezone_is_refused(api: APIClient) -> None:
+    body = run(
+        api,
+        'query { entries(first: 1, filters: {publishedAfter: "2025-09-04T16:20:00"}) '
+        "{ edges { node { id } } } }",
+    )
+    assert body["data"] is None
+    assert "timezone" in body["errors"][0]["message"]
