@@ -1,8 +1,20 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from import_export.admin import ImportExportMixin
+
+from api_project.admin_history import AuditTrailMixin
 from events.models import Entry
 
+from .choices import CurationStatus
 from .models import Actor, Membership, Mention, Stance, Topic
+from .querysets import valid_at
+from .resources import ActorResource, StanceResource
+from .services import stance_decide, stance_save
 
 
 class MentionInline(admin.TabularInline[Mention, Entry]):
@@ -18,16 +30,33 @@ class MembershipInline(admin.TabularInline[Membership, Actor]):
     autocomplete_fields = ["group"]
 
 
-class StanceInline(admin.TabularInline[Stance, Actor]):
+class StanceInline(admin.TabularInline[Stance, Any]):
     model = Stance
     extra = 0
-    fields = ["topic", "position", "kind", "status", "valid_from", "valid_until", "source"]
-    autocomplete_fields = ["topic", "source"]
+    fields = ["topic", "actor", "position", "kind", "status", "valid_from", "valid_until", "source"]
+    autocomplete_fields = ["topic", "actor", "source"]
+    readonly_fields = ["status"]
     show_change_link = True
 
 
+class InForceFilter(admin.SimpleListFilter):
+    """Stances valid now, by the same rule as the APIs' `as_of`."""
+
+    title = "in force"
+    parameter_name = "in_force"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("now", "Now")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "now":
+            return queryset.filter(valid_at(timezone.now()))
+        return queryset
+
+
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin[Actor]):
+class ActorAdmin(AuditTrailMixin, ImportExportMixin, admin.ModelAdmin[Actor]):
+    resource_classes = [ActorResource]
     list_display = ["name", "kind", "country", "title", "wikidata_id"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "slug", "aliases", "title", "wikidata_id"]
@@ -36,7 +65,7 @@ class ActorAdmin(admin.ModelAdmin[Actor]):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin[Membership]):
+class MembershipAdmin(AuditTrailMixin, admin.ModelAdmin[Membership]):
     list_display = ["member", "role", "group", "started_on", "ended_on"]
     list_filter = ["group__kind", "role"]
     search_fields = ["member__name", "group__name", "role"]
@@ -45,14 +74,15 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin[Topic]):
+class TopicAdmin(AuditTrailMixin, admin.ModelAdmin[Topic]):
     list_display = ["title", "slug"]
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
+    inlines = [StanceInline]
 
 
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin[Mention]):
+class MentionAdmin(AuditTrailMixin, admin.ModelAdmin[Mention]):
     list_display = ["actor", "role", "entry"]
     list_filter = ["role", "actor__kind"]
     search_fields = ["actor__name", "entry__body"]
@@ -61,11 +91,57 @@ class MentionAdmin(admin.ModelAdmin[Mention]):
 
 
 @admin.register(Stance)
-class StanceAdmin(admin.ModelAdmin[Stance]):
-    list_display = ["actor", "topic", "position", "kind", "status", "valid_from", "valid_until"]
-    list_filter = ["status", "position", "kind", "topic", "actor__kind"]
+class StanceAdmin(AuditTrailMixin, ImportExportMixin, admin.ModelAdmin[Stance]):
+    resource_classes = [StanceResource]
+    list_display = [
+        "actor",
+        "topic",
+        "position",
+        "status",
+        "kind",
+        "evidence_time",
+        "valid_from",
+        "valid_until",
+        "decided_by",
+    ]
+    list_filter = ["status", InForceFilter, "position", "kind", "topic", "actor__kind"]
     search_fields = ["actor__name", "topic__title", "summary", "quote"]
     date_hierarchy = "valid_from"
     autocomplete_fields = ["actor", "topic", "evidence", "evidence_event", "source"]
     readonly_fields = ["decided_by", "decided_at"]
-    list_select_related = ["actor", "topic"]
+    list_select_related = ["actor", "topic", "evidence", "evidence_event", "decided_by"]
+    actions = ["verify", "dispute", "reject"]
+
+    @admin.display(description="Evidence time", ordering="evidence__published_at")
+    def evidence_time(self, stance: Stance) -> str:
+        if stance.evidence:
+            return f"{stance.evidence.published_at:%Y-%m-%d %H:%M} UTC"
+        return f"summary of {stance.evidence_event}" if stance.evidence_event else ""
+
+    def save_model(self, request: HttpRequest, obj: Stance, form: Any, change: bool) -> None:
+        stance_save(stance=obj, by=request.user)
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet[Stance], status: str) -> None:
+        done = 0
+        for stance in queryset.select_related("actor", "topic"):
+            try:
+                stance_decide(stance=stance, status=CurationStatus(status), by=request.user)
+                done += 1
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{stance}: {' '.join(error.messages)}", level=messages.ERROR
+                )
+        if done:
+            self.message_user(request, f"{done} stance(s) marked {status}.", messages.SUCCESS)
+
+    @admin.action(description="Verify selected stances", permissions=["change"])
+    def verify(self, request: HttpRequest, queryset: QuerySet[Stance]) -> None:
+        self._decide(request, queryset, CurationStatus.VERIFIED)
+
+    @admin.action(description="Dispute selected stances", permissions=["change"])
+    def dispute(self, request: HttpRequest, queryset: QuerySet[Stance]) -> None:
+        self._decide(request, queryset, CurationStatus.DISPUTED)
+
+    @admin.action(description="Reject selected stances", permissions=["change"])
+    def reject(self, request: HttpRequest, queryset: QuerySet[Stance]) -> None:
+        self._decide(request, queryset, CurationStatus.REJECTED)

@@ -1,5 +1,6 @@
 """Who appears in the coverage and where they stand: actors, topics, stances, mentions."""
 
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateTimeRangeField, RangeBoundary
@@ -22,6 +23,7 @@ class TsTzRange(Func):
     output_field = DateTimeRangeField()
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Actor(models.Model):
     """A person, country, organisation, international body, coalition or media actor.
 
@@ -63,6 +65,7 @@ class Actor(models.Model):
         return self.name
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Membership(models.Model):
     """An actor belonging to another over a span of dates: a person in an office, a country in
     NATO or in the coalition of the willing. Open-ended when `ended_on` is empty."""
@@ -96,6 +99,7 @@ class Membership(models.Model):
         return f"{self.member} — {self.role or 'member'} of {self.group}"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Topic(models.Model):
     """The question a stance answers, e.g. "Send troops to Ukraine as part of security
     guarantees"."""
@@ -113,6 +117,7 @@ class Topic(models.Model):
         return self.title
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Mention(models.Model):
     """An actor named in an entry, once per entry, with the part it plays there."""
 
@@ -137,6 +142,7 @@ class Mention(models.Model):
         return f"{self.actor} ({self.get_role_display()})"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Stance(models.Model):
     """An actor's position on a topic, backed by evidence and a source, valid over a span.
 

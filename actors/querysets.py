@@ -38,12 +38,14 @@ def publicly_visible(prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": CurationStatus.VERIFIED})
 
 
+def sees_every_stance(user: "AbstractBaseUser | AnonymousUser") -> bool:
+    """Editors (who may view stances) see every curation status; everybody else, verified."""
+    return isinstance(user, PermissionsMixin) and user.has_perm("actors.view_stance")
+
+
 def visible_to(user: "AbstractBaseUser | AnonymousUser", prefix: str = "") -> Q:
-    """The stances a viewer may see: every curation status for editors (who may view stances),
-    verified ones for everybody else. Every read path applies this one rule."""
-    if isinstance(user, PermissionsMixin) and user.has_perm("actors.view_stance"):
-        return Q()
-    return publicly_visible(prefix)
+    """The stances a viewer may see. Every read path applies this one rule."""
+    return Q() if sees_every_stance(user) else publicly_visible(prefix)
 
 
 def called(text: str, prefix: str = "") -> Q:

@@ -9,6 +9,8 @@ CURATED_MODELS = {
     "events": ["event", "entry", "source", "citation"],
     "actors": ["actor", "membership", "topic", "stance", "mention"],
 }
+# The audit trail is read, never written, by editors.
+READ_ONLY_MODELS = {"pghistory": ["events", "middlewareevents"]}
 
 
 @transaction.atomic
@@ -18,5 +20,11 @@ def editors_group_ensure() -> Group:
     wanted = Q()
     for app_label, models in CURATED_MODELS.items():
         wanted |= Q(content_type__app_label=app_label, content_type__model__in=models)
+    for app_label, models in READ_ONLY_MODELS.items():
+        wanted |= Q(
+            content_type__app_label=app_label,
+            content_type__model__in=models,
+            codename__startswith="view_",
+        )
     group.permissions.set(Permission.objects.filter(wanted))
     return group

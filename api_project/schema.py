@@ -6,6 +6,7 @@ import strawberry
 import strawberry_django
 from strawberry import relay
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
@@ -28,7 +29,7 @@ Mutation = merge_types("Mutation", (EventsMutation, ActorsMutation))
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    scalar_overrides={datetime: AwareDateTime},
+    config=StrawberryConfig(scalar_map={datetime: AwareDateTime}),
     extensions=[
         DjangoOptimizerExtension,
         lambda: QueryDepthLimiter(max_depth=12),

@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "strawberry_django",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
+    "import_export",
     "events",
     "actors",
 ]
@@ -67,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "api_project.middleware.DatabaseUnavailableMiddleware",
@@ -201,6 +206,17 @@ SPECTACULAR_SETTINGS = {
         "CitationRoleEnum": "events.choices.CitationRole",
     },
 }
+
+# The audit trail: every write to a record table, by triggers, with who and where.
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_LIST_DISPLAY = [
+    "pgh_created_at",
+    "pgh_label",
+    "pgh_obj_model",
+    "pgh_obj_id",
+    "user",
+    "pgh_diff",
+]
 
 STRAWBERRY_DJANGO = {
     "MAP_AUTO_ID_AS_GLOBAL_ID": True,

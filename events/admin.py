@@ -1,8 +1,13 @@
 from django.contrib import admin
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from import_export.admin import ImportExportMixin
 
-from actors.admin import MentionInline
+from actors.admin import MentionInline, StanceInline
+from api_project.admin_history import AuditTrailMixin
 
 from .models import Citation, Entry, Event, Source
+from .resources import SourceResource
 
 
 class CitationInline(admin.TabularInline[Citation, Entry]):
@@ -11,7 +16,7 @@ class CitationInline(admin.TabularInline[Citation, Entry]):
     extra = 0
     fields = ["source", "speaker", "role", "quote", "via", "chain"]
     readonly_fields = ["chain"]
-    autocomplete_fields = ["source", "speaker"]
+    autocomplete_fields = ["source", "speaker", "via"]
 
     @admin.display(description="Chain")
     def chain(self, citation: Citation) -> str:
@@ -19,7 +24,8 @@ class CitationInline(admin.TabularInline[Citation, Entry]):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin[Source]):
+class SourceAdmin(AuditTrailMixin, ImportExportMixin, admin.ModelAdmin[Source]):
+    resource_classes = [SourceResource]
     list_display = ["name", "kind", "country", "operator", "needs_review"]
     list_filter = ["kind", "country", "needs_review"]
     search_fields = ["name", "slug", "url"]
@@ -29,7 +35,7 @@ class SourceAdmin(admin.ModelAdmin[Source]):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin[Event]):
+class EventAdmin(AuditTrailMixin, admin.ModelAdmin[Event]):
     list_display = ["title", "starts_at", "status", "publisher", "location"]
     list_filter = ["status", "language", "publisher"]
     search_fields = ["title", "slug", "standfirst", "summary"]
@@ -40,18 +46,43 @@ class EventAdmin(admin.ModelAdmin[Event]):
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin[Entry]):
-    list_display = ["published_at", "event", "order", "headline", "status"]
-    list_filter = ["status", "event"]
-    search_fields = ["headline", "body", "credit"]
+class EntryAdmin(AuditTrailMixin, admin.ModelAdmin[Entry]):
+    list_display = [
+        "published_at",
+        "event",
+        "order",
+        "headline_or_opening",
+        "sources_cited",
+        "status",
+    ]
+    list_filter = ["status", "event", "citations__source__kind"]
+    search_fields = [
+        "headline",
+        "body",
+        "credit",
+        "citations__source__name",
+        "mentions__actor__name",
+    ]
     date_hierarchy = "published_at"
     autocomplete_fields = ["event"]
     list_select_related = ["event"]
-    inlines = [CitationInline, MentionInline]
+    inlines = [CitationInline, MentionInline, StanceInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Entry]:
+        cited = Citation.objects.select_related("source").exclude(source=None)
+        return super().get_queryset(request).prefetch_related(Prefetch("citations", cited))
+
+    @admin.display(description="Headline")
+    def headline_or_opening(self, entry: Entry) -> str:
+        return entry.headline or entry.body.removeprefix("## ")[:80]
+
+    @admin.display(description="Sources")
+    def sources_cited(self, entry: Entry) -> str:
+        return ", ".join(sorted({c.source.name for c in entry.citations.all() if c.source}))
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin[Citation]):
+class CitationAdmin(AuditTrailMixin, admin.ModelAdmin[Citation]):
     list_display = ["__str__", "entry", "role", "quote"]
     list_filter = ["role", "source__kind"]
     search_fields = ["quote", "source__name", "speaker__name", "entry__body"]

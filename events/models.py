@@ -1,5 +1,6 @@
 """The coverage itself: events, their timestamped entries, and the sources entries cite."""
 
+import pghistory
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from .choices import CitationRole, EntryStatus, EventStatus, SourceKind
 COUNTRY_CODE = r"^[A-Z]{2}$"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Source(models.Model):
     """An outlet or channel that entries cite: an agency, a paper, a Telegram channel, an
     unnamed official. `operator` is the actor behind a channel (Zelensky runs his own)."""
@@ -50,6 +52,7 @@ class Source(models.Model):
         return self.name
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Event(models.Model):
     """A story covered live (a summit, a crisis day): the page its entries belong to."""
 
@@ -84,6 +87,12 @@ class Event(models.Model):
         return self.title
 
 
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    exclude=["search_vector"],
+)
 class Entry(models.Model):
     """One timestamped post of an event's feed.
 
@@ -140,6 +149,7 @@ class Entry(models.Model):
         return f"{self.published_at:%Y-%m-%d %H:%M} {self.headline or self.body[:60]}"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Citation(models.Model):
     """An attribution inside an entry, kept as a chain.
 

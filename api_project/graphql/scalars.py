@@ -20,7 +20,6 @@ def _parse(value: Any) -> datetime:
 
 
 AwareDateTime = strawberry.scalar(
-    datetime,
     name="DateTime",
     description="ISO 8601 date and time with a timezone, e.g. 2025-09-04T16:20:00Z.",
     serialize=lambda value: value.isoformat(),
