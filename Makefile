@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 # Precompiled site-packages: start-up stays fast where PYTHONDONTWRITEBYTECODE is set.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install run test lint fmt schema check-deploy clean
+.PHONY: install run test lint fmt schema check-deploy clean browser
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -28,7 +28,15 @@ run: install
 	@echo "Serving Chronicle on http://127.0.0.1:$(PORT)/ (admin: /admin/)"
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+# The browser tests drive Debian's chromium; it is installed, never downloaded by a test tool.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		$(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+test: install browser
 	$(PY) -m pytest
 
 lint: install

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -9,6 +9,7 @@ from import_export.admin import ImportExportMixin
 
 from api_project.admin_history import AuditTrailMixin
 from events.models import Entry
+from events.services import record_delete
 
 from .choices import CurationStatus
 from .models import Actor, Membership, Mention, Stance, Topic
@@ -35,8 +36,28 @@ class StanceInline(admin.TabularInline[Stance, Any]):
     extra = 0
     fields = ["topic", "actor", "position", "kind", "status", "valid_from", "valid_until", "source"]
     autocomplete_fields = ["topic", "actor", "source"]
-    readonly_fields = ["status"]
     show_change_link = True
+
+
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin[Any]
+else:
+    _AdminBase = object
+
+
+class SavesStancesMixin(_AdminBase):
+    """Stances edited inline on an actor, topic or entry page are saved by the stance service,
+    so a curation decision made there records who made it, like everywhere else."""
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not Stance:
+            super().save_formset(request, form, formset, change)
+            return
+        stances = formset.save(commit=False)
+        for stance in formset.deleted_objects:
+            record_delete(instance=stance)
+        for stance in stances:
+            stance_save(stance=stance, by=request.user)
 
 
 class InForceFilter(admin.SimpleListFilter):
@@ -55,7 +76,7 @@ class InForceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Actor)
-class ActorAdmin(AuditTrailMixin, ImportExportMixin, admin.ModelAdmin[Actor]):
+class ActorAdmin(SavesStancesMixin, AuditTrailMixin, ImportExportMixin, admin.ModelAdmin[Actor]):
     resource_classes = [ActorResource]
     list_display = ["name", "kind", "country", "title", "wikidata_id"]
     list_filter = ["kind", "country"]
@@ -74,7 +95,7 @@ class MembershipAdmin(AuditTrailMixin, admin.ModelAdmin[Membership]):
 
 
 @admin.register(Topic)
-class TopicAdmin(AuditTrailMixin, admin.ModelAdmin[Topic]):
+class TopicAdmin(SavesStancesMixin, AuditTrailMixin, admin.ModelAdmin[Topic]):
     list_display = ["title", "slug"]
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}

@@ -3,7 +3,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from import_export.admin import ImportExportMixin
 
-from actors.admin import MentionInline, StanceInline
+from actors.admin import MentionInline, SavesStancesMixin, StanceInline
 from api_project.admin_history import AuditTrailMixin
 
 from .models import Citation, Entry, Event, Source
@@ -46,7 +46,7 @@ class EventAdmin(AuditTrailMixin, admin.ModelAdmin[Event]):
 
 
 @admin.register(Entry)
-class EntryAdmin(AuditTrailMixin, admin.ModelAdmin[Entry]):
+class EntryAdmin(SavesStancesMixin, AuditTrailMixin, admin.ModelAdmin[Entry]):
     list_display = [
         "published_at",
         "event",

@@ -16,6 +16,10 @@ from .choices import CitationRole, EntryStatus, EventStatus, SourceKind
 COUNTRY_CODE = r"^[A-Z]{2}$"
 
 
+def unix_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Source(models.Model):
     """An outlet or channel that entries cite: an agency, a paper, a Telegram channel, an
@@ -86,6 +90,10 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        super().clean()
+        self.summary = unix_newlines(self.summary)
+
 
 @pghistory.track(
     pghistory.InsertEvent(),
@@ -147,6 +155,11 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.published_at:%Y-%m-%d %H:%M} {self.headline or self.body[:60]}"
+
+    def clean(self) -> None:
+        """Browsers send text areas with CRLF line ends; the record keeps the text as it was."""
+        super().clean()
+        self.body = unix_newlines(self.body)
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

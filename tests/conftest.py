@@ -1,3 +1,4 @@
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -6,6 +7,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.files.storage import storages
 from django.core.management import call_command
+from django.db import connections
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -24,12 +26,23 @@ def _development_transport() -> None:
     """The test client and live server speak plain HTTP and serve uncollected static files,
     unlike production. Session-wide, so the live server's middleware sees it too."""
     settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     storages._storages = {}  # type: ignore[attr-defined]  # forget the production storage
     storages.__dict__.pop("backends", None)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _close_pools(django_db_setup: None) -> Iterator[None]:
+    """Live-server threads leave pooled connections open; close them before the test
+    database is dropped."""
+    yield
+    for connection in connections.all():
+        connection.close_pool()  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +60,7 @@ def _token_client(user: User) -> APIClient:
 
 @pytest.fixture
 def editor(db: None) -> User:
-    user = User.objects.create_user("curator", password="unused-password-1")
+    user = User.objects.create_user("curator", password="unused-password-1", is_staff=True)
     user.groups.add(editors_group_ensure())
     return user
 

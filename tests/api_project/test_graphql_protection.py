@@ -76,7 +76,7 @@ def test_a_cookie_session_needs_a_csrf_token(editor: User) -> None:
         "/graphql/", json.dumps({"query": CREATE_TOPIC}), content_type="application/json"
     )
     assert response.status_code == 403
-    client.get("/admin/login/")  # sets the CSRF cookie, as a page of the site would
+    client.get("/admin/")  # sets the CSRF cookie, as a page of the site would
     token = client.cookies["csrftoken"].value
     response = client.post(
         "/graphql/",
