@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import BaseParser, JSONParser
 
 MAX_DEPTH = 32
 
@@ -42,3 +42,17 @@ class SafeJSONParser(JSONParser):
             raise ParseError(f"Malformed JSON: {error}") from None
         _check(data)
         return data
+
+
+class RawPageParser(BaseParser):
+    """A saved page as the request body, kept as bytes for the ingester to decode."""
+
+    media_type = "*/*"
+
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
+        return stream.read() if stream is not None else b""

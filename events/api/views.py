@@ -2,14 +2,21 @@ from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, OuterRef, Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actors.models import Mention
 from api_project.rest.pagination import EntryCursor
+from api_project.rest.parsers import RawPageParser
 from api_project.rest.views import RecordViewSet
 from events.filtersets import EntryFilterSet, EventFilterSet, SourceFilterSet
+from events.ingest.page import PageError
+from events.ingest.service import ingest_page
 from events.jsonld import JSONLDRenderer, event_jsonld
 from events.models import Citation, Entry, Event, Source
 
@@ -23,6 +30,24 @@ def entry_parts() -> list[Prefetch[Any]]:
         Prefetch("citations", Citation.objects.select_related("source", "speaker")),
         Prefetch("mentions", Mention.objects.select_related("actor")),
     ]
+
+
+class CanIngest(BasePermission):
+    """Ingesting creates entries: it takes the permission to add them."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user.has_perm("events.add_entry"))
+
+
+class IngestReportSerializer(serializers.Serializer[Any]):
+    event = serializers.CharField(help_text="The event's slug.")
+    event_created = serializers.BooleanField()
+    created = serializers.IntegerField(help_text="New entries.")
+    corrected = serializers.IntegerField(help_text="Entries whose text changed.")
+    unchanged = serializers.IntegerField()
+    new_sources = serializers.ListField(child=serializers.CharField(), help_text="For review.")
+    unrecognised = serializers.ListField(child=serializers.CharField())
+    dry_run = serializers.BooleanField()
 
 
 class SourceViewSet(RecordViewSet):
@@ -63,6 +88,39 @@ class EventViewSet(RecordViewSet):
         if self.action == "retrieve" and not self.request.query_params.get("brief"):
             return EventDetailSerializer
         return super().get_serializer_class()
+
+    @extend_schema(
+        request={"text/plain": bytes, "text/html": bytes},
+        parameters=[
+            OpenApiParameter("tz", str, description="Zone of clock times the page leaves open."),
+            OpenApiParameter("event", str, description="Slug of the event to ingest into."),
+            OpenApiParameter(
+                "dry_run", bool, description="Report what would change; write nothing."
+            ),
+        ],
+        responses={200: IngestReportSerializer, 201: IngestReportSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        parser_classes=[RawPageParser],
+        permission_classes=[IsAuthenticated, CanIngest],
+    )
+    def ingest(self, request: Request) -> Response:
+        """Ingest a saved live-blog page (plain text or HTML) sent as the request body."""
+        params = request.query_params
+        try:
+            report = ingest_page(
+                request.data if isinstance(request.data, bytes) else b"",
+                tz=params.get("tz") or None,
+                event_slug=params.get("event") or None,
+                dry_run=params.get("dry_run", "").lower() in ("1", "true"),
+            )
+        except PageError as error:
+            raise ValidationError({"page": [str(error)]}) from None
+        created = report.created or report.event_created
+        status = 201 if created and not report.dry_run else 200
+        return Response(IngestReportSerializer(report).data, status=status)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if getattr(request.accepted_renderer, "format", None) == JSONLDRenderer.format:
