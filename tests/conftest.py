@@ -42,6 +42,11 @@ def _close_pools(django_db_setup: None) -> Iterator[None]:
     database is dropped."""
     yield
     for connection in connections.all():
+        with connection.cursor() as cursor:  # servers started by tests may still hold a session
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
         connection.close_pool()  # type: ignore[attr-defined]
 
 
