@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 # Precompiled site-packages: start-up stays fast where PYTHONDONTWRITEBYTECODE is set.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install run test lint fmt schema check-deploy clean browser
+.PHONY: install run test lint fmt schema check-deploy clean browser bench bench-quick
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -59,3 +59,10 @@ clean:
 schema: install
 	$(PY) manage.py spectacular --file openapi.yaml --validate --fail-on-warn
 	$(PY) manage.py export_schema api_project.schema --path schema.graphql
+
+# Benchmarks against the floor and PostGraphile 4; `make bench-quick` is CI's smoke run.
+bench: install
+	$(PY) bench/run.py
+
+bench-quick: install
+	$(PY) bench/run.py --quick
