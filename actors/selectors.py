@@ -26,7 +26,9 @@ def stance_matrix(*, topic: Topic, as_of: datetime, viewer: Viewer) -> list[Posi
     the enum's order, each sorted by actor name. Only stances the viewer may see count."""
     stances = (
         Stance.objects.filter(valid_at(as_of), visible_to(viewer), topic=topic)
-        .select_related("actor", "source", "evidence__event", "evidence_event")
+        .select_related(
+            "actor", "topic", "source", "evidence__event", "evidence_event", "decided_by"
+        )
         .order_by("actor__name", "id")
     )
     groups: dict[str, list[Stance]] = {position: [] for position in Position.values}
@@ -46,7 +48,7 @@ def actor_timeline(*, actor: Actor, viewer: Viewer) -> list[TimelineItem]:
     """An actor's mentions and the stances the viewer may see, oldest first."""
     mentions: QuerySet[Mention] = actor.mentions.select_related("entry__event")
     stances = actor.stances.filter(visible_to(viewer)).select_related(
-        "topic", "source", "evidence__event", "evidence_event"
+        "actor", "topic", "source", "evidence__event", "evidence_event", "decided_by"
     )
     items = [TimelineItem(m.entry.published_at, "mention", m) for m in mentions]
     items += [TimelineItem(s.valid_from, "stance", s) for s in stances]

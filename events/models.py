@@ -156,6 +156,11 @@ class Entry(models.Model):
     def __str__(self) -> str:
         return f"{self.published_at:%Y-%m-%d %H:%M} {self.headline or self.body[:60]}"
 
+    @property
+    def chained_citations(self) -> list["Citation"]:
+        """The citations (prefetched), each linked to the one it came through."""
+        return Citation.link_chains(list(self.citations.all()))
+
     def clean(self) -> None:
         """Browsers send text areas with CRLF line ends; the record keeps the text as it was."""
         super().clean()

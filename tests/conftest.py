@@ -37,17 +37,18 @@ def _development_transport() -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _close_pools(django_db_setup: None) -> Iterator[None]:
+def _close_pools(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """Live-server threads leave pooled connections open; close them before the test
     database is dropped."""
     yield
-    for connection in connections.all():
-        with connection.cursor() as cursor:  # servers started by tests may still hold a session
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-        connection.close_pool()  # type: ignore[attr-defined]
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            with connection.cursor() as cursor:  # servers started by tests may hold a session
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            connection.close_pool()  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

@@ -67,7 +67,24 @@ def wants_brief(request: Request | None) -> bool:
     return value in ("true", "1")
 
 
-class NestedSlugField(serializers.SlugRelatedField[Any]):
+class _BriefRepresentation:
+    """Reads the related object through one brief serializer, built once per field: building
+    a serializer per row was most of a list's cost in the profile."""
+
+    brief: type[serializers.Serializer[Any]]
+    context: dict[str, Any]
+
+    def use_pk_only_optimization(self) -> bool:
+        return False
+
+    def to_representation(self, value: Any) -> Any:
+        reader = self.__dict__.get("_reader")
+        if reader is None:
+            reader = self.__dict__["_reader"] = self.brief(context=self.context)
+        return reader.to_representation(value)
+
+
+class NestedSlugField(_BriefRepresentation, serializers.SlugRelatedField[Any]):
     """Written as a slug, read as the related object's brief representation."""
 
     def __init__(self, brief: type[serializers.Serializer[Any]], **kwargs: Any) -> None:
@@ -75,22 +92,10 @@ class NestedSlugField(serializers.SlugRelatedField[Any]):
         kwargs.setdefault("slug_field", "slug")
         super().__init__(**kwargs)
 
-    def use_pk_only_optimization(self) -> bool:
-        return False
 
-    def to_representation(self, value: Any) -> Any:
-        return self.brief(value, context=self.context).data
-
-
-class NestedPrimaryKeyField(serializers.PrimaryKeyRelatedField[Any]):
+class NestedPrimaryKeyField(_BriefRepresentation, serializers.PrimaryKeyRelatedField[Any]):
     """Written as an id, read as the related object's brief representation."""
 
     def __init__(self, brief: type[serializers.Serializer[Any]], **kwargs: Any) -> None:
         self.brief = brief
         super().__init__(**kwargs)
-
-    def use_pk_only_optimization(self) -> bool:
-        return False
-
-    def to_representation(self, value: Any) -> Any:
-        return self.brief(value, context=self.context).data

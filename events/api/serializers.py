@@ -36,10 +36,10 @@ class CitationSerializer(RecordSerializer):
     """One link of a citation chain; `via` is the id of the link it came through, and `chain`
     spells the whole chain out, outermost first."""
 
-    source = SourceBriefSerializer(read_only=True)  # type: ignore[assignment]
-    speaker = ActorBriefSerializer(read_only=True)
+    source = SourceBriefSerializer(read_only=True, allow_null=True)  # type: ignore[assignment]
+    speaker = ActorBriefSerializer(read_only=True, allow_null=True)
     via: "serializers.PrimaryKeyRelatedField[Citation]" = serializers.PrimaryKeyRelatedField(
-        read_only=True
+        read_only=True, allow_null=True
     )
     chain = serializers.SerializerMethodField()
 
@@ -53,7 +53,7 @@ class CitationSerializer(RecordSerializer):
 
 class EntrySerializer(RecordSerializer):
     event = NestedSlugField(EventBriefSerializer, queryset=Event.objects.all())
-    citations = serializers.SerializerMethodField()
+    citations = CitationSerializer(many=True, read_only=True, source="chained_citations")
     mentions = MentionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -73,10 +73,6 @@ class EntrySerializer(RecordSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
-
-    def get_citations(self, entry: Entry) -> Any:
-        citations = Citation.link_chains(list(entry.citations.all()))
-        return CitationSerializer(citations, many=True, context=self.context).data
 
 
 class EventSerializer(RecordSerializer):

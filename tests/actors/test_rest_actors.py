@@ -139,3 +139,22 @@ def test_actor_list_queries_do_not_grow(api: APIClient) -> None:
             api.get("/api/v1/actors/", {"limit": limit})
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_matrix_and_timeline_queries_do_not_grow_with_stances(api: APIClient) -> None:
+    url = "/api/v1/topics/troops-to-ukraine/matrix/"
+    params = {"as_of": "2025-09-04T16:20:00Z"}
+    with CaptureQueriesContext(connection) as before:
+        api.get(url, params)
+    for slug in ("finland", "india", "china"):
+        StanceFactory.create(
+            actor_id=_actor_id(slug),
+            topic_id=_topic_id("troops-to-ukraine"),
+            valid_from="2025-09-04T16:00Z",
+        )
+    with CaptureQueriesContext(connection) as after:
+        api.get(url, params)
+    assert len(after) == len(before) <= 6
+    with CaptureQueriesContext(connection) as timeline:
+        api.get("/api/v1/actors/donald-trump/timeline/")
+    assert len(timeline) <= 6
