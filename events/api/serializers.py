@@ -1,4 +1,3 @@
-
 from rest_framework import serializers
 
 from actors.api.briefs import ActorBriefSerializer
