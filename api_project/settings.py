@@ -165,7 +165,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "api_project.rest.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         "api_project.rest.export.CSVRenderer",
         "api_project.rest.export.NDJSONRenderer",

@@ -3,13 +3,14 @@
 from typing import Any
 
 from django.urls import reverse
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
+
+from api_project.rest.renderers import ORJSONRenderer
 
 from .models import Entry, Event
 
 
-class JSONLDRenderer(JSONRenderer):
+class JSONLDRenderer(ORJSONRenderer):
     media_type = "application/ld+json"
     format = "jsonld"
 

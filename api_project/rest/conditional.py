@@ -14,13 +14,13 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.http import http_date
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from events.models import DataVersion
 
 from .errors import PreconditionFailed
+from .renderers import ORJSONRenderer
 
 
 def last_modified_header() -> str | None:
@@ -33,7 +33,7 @@ def last_modified_header() -> str | None:
 
 def representation_etag(data: Any) -> str:
     """The ETag a GET of this representation (as JSON) carries."""
-    digest = hashlib.md5(JSONRenderer().render(data), usedforsecurity=False).hexdigest()
+    digest = hashlib.md5(ORJSONRenderer().render(data), usedforsecurity=False).hexdigest()
     return f'"{digest}"'
 
 

@@ -21,6 +21,7 @@ from events.jsonld import JSONLDRenderer, event_jsonld
 from events.models import Citation, Entry, Event, Source
 
 from .briefs import EntryBriefSerializer, EventBriefSerializer, SourceBriefSerializer
+from .fast import entry_list
 from .serializers import EntrySerializer, EventDetailSerializer, EventSerializer, SourceSerializer
 
 
@@ -164,6 +165,18 @@ class EntryViewSet(RecordViewSet):
         if self.request.query_params.get("q"):
             return ["-rank", "-id"]
         return ["-published_at", "-id"]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        """The JSON list takes the fast path (events/api/fast.py); shaped or exported lists and
+        the browsable API take the serializer's."""
+        params = request.query_params
+        fmt = getattr(request.accepted_renderer, "format", None)
+        if fmt != "json" or "fields" in params or "brief" in params:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset().prefetch_related(None))
+        page = self.paginate_queryset(queryset)
+        assert page is not None  # the cursor paginator always pages
+        return self.get_paginated_response(entry_list(page))
 
     def export_rows(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """Columns: id, published_at, order, headline, body, credit, status, updated_at, event
