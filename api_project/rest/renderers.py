@@ -21,5 +21,6 @@ class ORJSONRenderer(JSONRenderer):
         if data is None:
             return b""
         if self.get_indent(accepted_media_type or "", renderer_context or {}):
-            return super().render(data, accepted_media_type, renderer_context)
+            rendered: bytes = super().render(data, accepted_media_type, renderer_context)
+            return rendered
         return orjson.dumps(data, default=_default, option=orjson.OPT_PASSTHROUGH_DATETIME)
