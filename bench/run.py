@@ -420,7 +420,7 @@ def export(port: int, server: subprocess.Popen[bytes], url: str) -> dict[str, An
 
 def run(scale: float, quick: bool) -> dict[str, Any]:
     url, counts = prepare(scale)
-    single, window = (15, 2.0) if quick else (200, 10.0)
+    single, window = (15, 2.0) if quick else (200, 6.0)
     ports = {"chronicle": free_port(), "floor": free_port(), "postgraphile": free_port()}
     report: dict[str, Any] = {
         "scale": scale,
