@@ -156,38 +156,40 @@ def floor(url: str, port: int) -> Any:
     )
 
 
-def postgraphile(url: str, port: int) -> Any | None:
-    node = shutil.which("node")
-    if node is None:
-        return None
+POSTGRAPHILE = "postgraphile@4.14.1"
+
+
+def postgraphile(url: str, port: int) -> tuple[Any | None, str]:
+    """PostGraphile 4 from the npm registry, or why it is skipped."""
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        return None, "skipped: no Node.js"
     binary = NODE_DIR / "node_modules" / ".bin" / "postgraphile"
     if not binary.exists():
         NODE_DIR.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "init", "-y"], cwd=NODE_DIR, check=True, capture_output=True)
-        subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", "postgraphile@4"],
+        (NODE_DIR / "package.json").write_text('{"name": "chronicle-bench-peers", "private": true}')
+        installed = subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", POSTGRAPHILE],
             cwd=NODE_DIR,
-            check=True,
             capture_output=True,
             timeout=600,
+            check=False,
         )
-    return started(
-        [
-            str(binary),
-            "-c",
-            url,
-            "--schema",
-            "public",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--disable-graphiql",
-            "--disable-query-log",
-        ],
-        {},
-        port,
-    )
+        if installed.returncode != 0:
+            return None, f"skipped: npm install failed ({installed.stderr[-200:]!r})"
+    command = [
+        str(binary),
+        "-c",
+        url,
+        "--schema",
+        "public",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--disable-graphiql",
+        "--disable-query-log",
+    ]
+    return started(command, {}, port), POSTGRAPHILE
 
 
 @dataclass
@@ -434,8 +436,7 @@ def run(scale: float, quick: bool) -> dict[str, Any]:
     with ExitStack() as stack:
         server = stack.enter_context(chronicle(url, ports["chronicle"]))
         stack.enter_context(floor(url, ports["floor"]))
-        pg = postgraphile(url, ports["postgraphile"])
-        report["postgraphile"] = "skipped: no Node.js" if pg is None else "PostGraphile 4"
+        pg, report["postgraphile"] = postgraphile(url, ports["postgraphile"])
         if pg is not None:
             stack.enter_context(pg)
         watch = RSSWatch(server.pid)
