@@ -1,5 +1,3 @@
-from typing import Any
-
 import strawberry
 import strawberry_django
 from strawberry import Info, relay
@@ -9,10 +7,14 @@ from strawberry_django.permissions import HasPerm
 from actors import models
 from actors.choices import CurationStatus
 from actors.services import stance_decide, stance_save
-from api_project.graphql.mutations import by_slug, conflicts_as_errors, node_instance
-from events.graphql.mutations import DeletionType
+from api_project.graphql.mutations import (
+    DeletionType,
+    by_slug,
+    conflicts_as_errors,
+    delete_node,
+    node_instance,
+)
 from events.models import Entry, Event, Source
-from events.services import record_delete
 
 from .inputs import (
     ActorInput,
@@ -25,13 +27,6 @@ from .inputs import (
 from .types import ActorType, StanceType, TopicType
 
 STANCE_FIELDS = ("position", "kind", "summary", "quote", "stated_at", "valid_from", "valid_until")
-
-
-def _delete(model: type[Any], node_id: relay.GlobalID) -> DeletionType:
-    instance = node_instance(model, node_id)
-    with conflicts_as_errors():
-        record_delete(instance=instance)
-    return DeletionType(id=node_id)
 
 
 def _decide(info: Info, node_id: relay.GlobalID, status: CurationStatus) -> StanceType:
@@ -50,7 +45,7 @@ class Mutation:
 
     @strawberry_django.mutation(extensions=[HasPerm("actors.delete_actor")])
     def delete_actor(self, info: Info, id: relay.GlobalID) -> DeletionType:
-        return _delete(models.Actor, id)
+        return delete_node(models.Actor, id)
 
     create_topic: TopicType = mutations.create(TopicInput, extensions=[HasPerm("actors.add_topic")])
     update_topic: TopicType = mutations.update(
@@ -59,7 +54,7 @@ class Mutation:
 
     @strawberry_django.mutation(extensions=[HasPerm("actors.delete_topic")])
     def delete_topic(self, info: Info, id: relay.GlobalID) -> DeletionType:
-        return _delete(models.Topic, id)
+        return delete_node(models.Topic, id)
 
     @strawberry_django.mutation(extensions=[HasPerm("actors.add_stance")])
     def create_stance(self, info: Info, data: StanceInput) -> StanceType:
@@ -89,7 +84,7 @@ class Mutation:
 
     @strawberry_django.mutation(extensions=[HasPerm("actors.delete_stance")])
     def delete_stance(self, info: Info, id: relay.GlobalID) -> DeletionType:
-        return _delete(models.Stance, id)
+        return delete_node(models.Stance, id)
 
     @strawberry_django.mutation(extensions=[HasPerm("actors.change_stance")])
     def verify_stance(self, info: Info, id: relay.GlobalID) -> StanceType:

@@ -5,9 +5,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
+import strawberry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models
 from strawberry import relay
+
+from events.services import record_delete
 
 M = TypeVar("M", bound=models.Model)
 
@@ -48,3 +51,18 @@ def by_slug(model: type[M], slug: str | None, field: str) -> M | None:
     if found is None:
         raise ValidationError({field: f"No {model._meta.verbose_name} with slug {slug!r}."})
     return found
+
+
+@strawberry.type(name="Deletion")
+class DeletionType:
+    """What a delete removed."""
+
+    id: relay.GlobalID
+
+
+def delete_node(model: type[models.Model], node_id: relay.GlobalID) -> DeletionType:
+    """Delete what the id names; a record others cite stays, and the refusal is typed."""
+    instance = node_instance(model, node_id)
+    with conflicts_as_errors():
+        record_delete(instance=instance)
+    return DeletionType(id=node_id)

@@ -1,5 +1,3 @@
-from typing import Any
-
 import strawberry
 import strawberry_django
 from strawberry import Info, relay
@@ -7,9 +5,15 @@ from strawberry_django import mutations
 from strawberry_django.permissions import HasPerm
 
 from actors.models import Actor
-from api_project.graphql.mutations import by_slug, conflicts_as_errors, node_instance
+from api_project.graphql.mutations import (
+    DeletionType,
+    by_slug,
+    conflicts_as_errors,
+    delete_node,
+    node_instance,
+)
 from events import models
-from events.services import CitationSpec, MentionSpec, entry_save, record_delete
+from events.services import CitationSpec, MentionSpec, entry_save
 
 from .inputs import (
     CitationInput,
@@ -22,13 +26,6 @@ from .inputs import (
     SourcePartialInput,
 )
 from .types import EntryType, EventType, SourceType
-
-
-@strawberry.type(name="Deletion")
-class DeletionType:
-    """What a delete removed."""
-
-    id: relay.GlobalID
 
 
 def _citations(rows: list[CitationInput] | None) -> list[CitationSpec] | None:
@@ -54,13 +51,6 @@ def _mentions(rows: list[MentionInput] | None) -> list[MentionSpec] | None:
         MentionSpec(actor=by_slug(Actor, row.actor, f"mentions.{i}.actor"), role=row.role)  # type: ignore[arg-type]
         for i, row in enumerate(rows)
     ]
-
-
-def _delete(model: type[Any], node_id: relay.GlobalID) -> DeletionType:
-    instance = node_instance(model, node_id)
-    with conflicts_as_errors():
-        record_delete(instance=instance)
-    return DeletionType(id=node_id)
 
 
 @strawberry.type
@@ -98,7 +88,7 @@ class Mutation:
 
     @strawberry_django.mutation(extensions=[HasPerm("events.delete_entry")])
     def delete_entry(self, info: Info, id: relay.GlobalID) -> DeletionType:
-        return _delete(models.Entry, id)
+        return delete_node(models.Entry, id)
 
     create_event: EventType = mutations.create(EventInput, extensions=[HasPerm("events.add_event")])
     update_event: EventType = mutations.update(
@@ -107,7 +97,7 @@ class Mutation:
 
     @strawberry_django.mutation(extensions=[HasPerm("events.delete_event")])
     def delete_event(self, info: Info, id: relay.GlobalID) -> DeletionType:
-        return _delete(models.Event, id)
+        return delete_node(models.Event, id)
 
     create_source: SourceType = mutations.create(
         SourceInput, extensions=[HasPerm("events.add_source")]
@@ -118,4 +108,4 @@ class Mutation:
 
     @strawberry_django.mutation(extensions=[HasPerm("events.delete_source")])
     def delete_source(self, info: Info, id: relay.GlobalID) -> DeletionType:
-        return _delete(models.Source, id)
+        return delete_node(models.Source, id)
