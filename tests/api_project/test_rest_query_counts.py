@@ -66,7 +66,7 @@ def _count(client: APIClient, url: str, limit: int) -> int:
 
 @pytest.mark.usefixtures("many_rows")
 @pytest.mark.parametrize(
-    "resource", ["events", "entries", "sources", "actors", "topics", "stances"]
+    "resource", ["events", "entries", "sources", "actors", "topics", "stances", "changes"]
 )
 def test_list_queries_are_constant_in_page_size(editor_api: APIClient, resource: str) -> None:
     url = f"/api/v1/{resource}/"
