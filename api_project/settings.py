@@ -117,6 +117,24 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# Throttle counters live in `default`; `responses` holds the versioned response cache
+# (api_project/cache.py). Both are per worker: keys carry the data version, so workers never
+# need to agree on invalidation.
+RESPONSE_CACHE_ENTRIES = env_int("RESPONSE_CACHE_ENTRIES", 2000)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "responses": (
+        {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "responses",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": RESPONSE_CACHE_ENTRIES},
+        }
+        if RESPONSE_CACHE_ENTRIES > 0
+        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    ),
+}
+
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {

@@ -12,19 +12,20 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Model
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.http import http_date
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from events.models import DataVersion
+from api_project.cache import data_version
 
 from .errors import PreconditionFailed
 from .renderers import ORJSONRenderer
 
 
-def last_modified_header() -> str | None:
-    changed_at = DataVersion.current().changed_at
+def last_modified_header(request: HttpRequest) -> str | None:
+    changed_at = data_version(request).changed_at
     second = changed_at.replace(microsecond=0)
     if timezone.now() < second + timedelta(seconds=1):
         return None
@@ -61,7 +62,7 @@ class ConditionalMixin(_ViewBase):
         if (
             request.method in ("GET", "HEAD")
             and response.status_code == 200
-            and (header := last_modified_header())
+            and (header := last_modified_header(request._request))
         ):
             response["Last-Modified"] = header
         return response

@@ -1,5 +1,5 @@
-"""The base of every resource's viewset: one place for conditional requests, shape control,
-export and the schema's description of them."""
+"""The base of every resource's viewset: one place for conditional requests, the response
+cache, shape control, export and the schema's description of them."""
 
 from typing import Any
 
@@ -13,12 +13,13 @@ from rest_framework.serializers import BaseSerializer
 
 from events.services import record_delete, record_save
 
+from .caching import CachedReadsMixin
 from .conditional import ConditionalMixin
 from .export import EXPORT_FORMATS, stream_export
 from .fields import selected_fields, wants_brief
 
 
-class RecordViewSet(ConditionalMixin, viewsets.ModelViewSet[Any]):
+class RecordViewSet(ConditionalMixin, CachedReadsMixin, viewsets.ModelViewSet[Any]):
     """Reads for everyone, writes for editors with the model permission (settings), lists
     exportable as CSV and NDJSON, `?fields=` and `?brief=true` on every read."""
 
@@ -83,6 +84,5 @@ class RecordViewSet(ConditionalMixin, viewsets.ModelViewSet[Any]):
         fmt = getattr(request.accepted_renderer, "format", None)
         if fmt in EXPORT_FORMATS:
             rows = self.export_rows(self.filter_queryset(self.get_queryset()))
-            columns = list(rows.query.values_select) + list(rows.query.annotation_select)
-            return stream_export(fmt, rows, columns, filename=self.export_name)
+            return stream_export(fmt, rows, filename=self.export_name)
         return super().list(request, *args, **kwargs)

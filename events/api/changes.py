@@ -16,6 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 
 from actors.querysets import sees_every_stance
+from api_project.rest.caching import CachedReadsMixin
 from api_project.rest.filters import AwareDateTimeFilter
 
 
@@ -57,7 +58,7 @@ class ChangeFilterSet(django_filters.FilterSet):
         return queryset.filter(pgh_created_at__gte=value)
 
 
-class ChangeViewSet(viewsets.ReadOnlyModelViewSet[MiddlewareEvents]):
+class ChangeViewSet(CachedReadsMixin, viewsets.ReadOnlyModelViewSet[MiddlewareEvents]):
     serializer_class = ChangeSerializer
     filterset_class = ChangeFilterSet
     permission_classes = [AllowAny]

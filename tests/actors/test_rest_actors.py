@@ -48,7 +48,7 @@ def test_actor_detail_lists_memberships(api: APIClient) -> None:
 
 
 def test_timeline_interleaves_mentions_and_stances(api: APIClient) -> None:
-    data = api.get("/api/v1/actors/donald-trump/timeline/").json()
+    data = api.get("/api/v1/actors/donald-trump/timeline/", HTTP_CACHE_CONTROL="no-cache").json()
     kinds = [(item["at"][11:16], item["kind"]) for item in data["items"]]
     assert kinds[0] == ("14:02", "mention")
     assert ("14:27", "stance") in kinds
@@ -59,8 +59,12 @@ def test_timeline_hides_unverified_stances_from_anonymous_readers(
     api: APIClient, editor_api: APIClient
 ) -> None:
     StanceFactory.create(actor_id=_actor_id("donald-trump"), status="proposed")
-    public = api.get("/api/v1/actors/donald-trump/timeline/").json()["items"]
-    curated = editor_api.get("/api/v1/actors/donald-trump/timeline/").json()["items"]
+    public = api.get("/api/v1/actors/donald-trump/timeline/", HTTP_CACHE_CONTROL="no-cache").json()[
+        "items"
+    ]
+    curated = editor_api.get(
+        "/api/v1/actors/donald-trump/timeline/", HTTP_CACHE_CONTROL="no-cache"
+    ).json()["items"]
     assert len(curated) == len(public) + 1
 
 
@@ -136,7 +140,7 @@ def test_actor_list_queries_do_not_grow(api: APIClient) -> None:
     counts = []
     for limit in (5, 30):
         with CaptureQueriesContext(connection) as captured:
-            api.get("/api/v1/actors/", {"limit": limit})
+            api.get("/api/v1/actors/", {"limit": limit}, HTTP_CACHE_CONTROL="no-cache")
         counts.append(len(captured))
     assert counts[0] == counts[1]
 
@@ -145,7 +149,7 @@ def test_matrix_and_timeline_queries_do_not_grow_with_stances(api: APIClient) ->
     url = "/api/v1/topics/troops-to-ukraine/matrix/"
     params = {"as_of": "2025-09-04T16:20:00Z"}
     with CaptureQueriesContext(connection) as before:
-        api.get(url, params)
+        api.get(url, params, HTTP_CACHE_CONTROL="no-cache")
     for slug in ("finland", "india", "china"):
         StanceFactory.create(
             actor_id=_actor_id(slug),
@@ -153,8 +157,8 @@ def test_matrix_and_timeline_queries_do_not_grow_with_stances(api: APIClient) ->
             valid_from="2025-09-04T16:00Z",
         )
     with CaptureQueriesContext(connection) as after:
-        api.get(url, params)
+        api.get(url, params, HTTP_CACHE_CONTROL="no-cache")
     assert len(after) == len(before) <= 6
     with CaptureQueriesContext(connection) as timeline:
-        api.get("/api/v1/actors/donald-trump/timeline/")
+        api.get("/api/v1/actors/donald-trump/timeline/", HTTP_CACHE_CONTROL="no-cache")
     assert len(timeline) <= 6
