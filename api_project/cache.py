@@ -13,10 +13,12 @@ turns caching off). A request sent with `Cache-Control: no-cache` is computed af
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import set_response_etag
 
 from actors.querysets import sees_every_stance
@@ -69,9 +71,19 @@ def cached_response(request: HttpRequest, key: str) -> HttpResponse | None:
     return response
 
 
-def remember(key: str, response: "HttpResponseBase") -> None:
+def now_for(request: HttpRequest) -> datetime:
+    """The current instant for a read that defaults to "now" (a matrix without `as_of`). Such
+    an answer changes with the clock as well as with the data (a stance comes into force), so
+    it is never kept."""
+    request._reads_the_clock = True  # type: ignore[attr-defined]
+    return timezone.now()
+
+
+def remember(key: str, response: "HttpResponseBase", request: HttpRequest) -> None:
     """Keep a successful, complete response; anything else is computed again next time."""
     if response.status_code != 200 or not isinstance(response, HttpResponse):
+        return
+    if getattr(request, "_reads_the_clock", False):
         return
     if not response.has_header("ETag"):
         set_response_etag(response)

@@ -2,7 +2,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -15,6 +14,7 @@ from actors.models import Actor, Membership, Stance, Topic
 from actors.querysets import visible_to
 from actors.selectors import actor_timeline, stance_matrix
 from actors.services import stance_save
+from api_project.cache import now_for
 from api_project.rest.filters import AwareDateTimeField
 from api_project.rest.views import RecordViewSet
 from events.api.briefs import EntryBriefSerializer
@@ -106,7 +106,7 @@ class TopicViewSet(RecordViewSet):
 def _as_of(request: Request) -> datetime:
     raw = request.query_params.get("as_of")
     if not raw:
-        return timezone.now()
+        return now_for(request._request)
     try:
         value = AwareDateTimeField().clean(raw)
     except Exception as error:

@@ -3,10 +3,11 @@ from typing import cast
 
 import strawberry
 import strawberry_django
-from django.utils import timezone
+from strawberry import Info
 from strawberry_django.relay import DjangoListConnection
 
 from actors import models
+from api_project.cache import now_for
 
 from .filters import ActorFilter, ActorOrder, StanceFilter, StanceOrder, TopicFilter, TopicOrder
 from .matrix import StanceMatrixType
@@ -33,12 +34,15 @@ class Query:
         return cast("ActorType | None", models.Actor.objects.filter(slug=slug))
 
     @strawberry.field
-    def stance_matrix(self, topic: str, as_of: datetime | None = None) -> StanceMatrixType | None:
+    def stance_matrix(
+        self, info: Info, topic: str, as_of: datetime | None = None
+    ) -> StanceMatrixType | None:
         """The actors grouped by their position on `topic` (a slug) at `asOf` (default now)."""
         found = models.Topic.objects.filter(slug=topic).first()
         if found is None:
             return None
-        return StanceMatrixType(topic=cast(TopicType, found), as_of=as_of or timezone.now())
+        when = as_of or now_for(info.context.request)
+        return StanceMatrixType(topic=cast(TopicType, found), as_of=when)
 
 
 __all__ = ["Mutation", "Query"]

@@ -67,7 +67,7 @@ class ChronicleGraphQLView(GraphQLView):
             return hit
         response = super().dispatch(request, *args, **kwargs)
         if isinstance(response, HttpResponse) and b'"errors":' not in response.content:
-            remember(key, response)
+            remember(key, response, request)
         return response
 
     def encode_json(self, data: object) -> bytes:

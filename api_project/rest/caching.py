@@ -28,14 +28,18 @@ class CachedReadsMixin(_ViewBase):
             # DRF picks the handler after initial(): wrapping it here covers list, retrieve and
             # every read action alike.
             handler = getattr(self, method)
-            key = cache_key(request._request, request.get_full_path(), request.accepted_media_type)
+            # The absolute URI: pagination links name the host and scheme that were asked.
+            uri = request.build_absolute_uri()
+            key = cache_key(request._request, uri, request.accepted_media_type)
 
             def cached_handler(request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
                 if hit := cached_response(request._request, key):
                     return hit
                 response: HttpResponseBase = handler(request, *args, **kwargs)
                 if hasattr(response, "add_post_render_callback"):
-                    response.add_post_render_callback(lambda rendered: remember(key, rendered))
+                    response.add_post_render_callback(
+                        lambda rendered: remember(key, rendered, request._request)
+                    )
                 return response
 
             setattr(self, method, cached_handler)
