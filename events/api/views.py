@@ -196,6 +196,11 @@ class EntryViewSet(RecordViewSet):
                     filter=Q(citations__source__isnull=False),
                     default=[],
                 ),
-                actors=ArrayAgg("mentions__actor__slug", distinct=True, default=[]),
+                actors=ArrayAgg(
+                    "mentions__actor__slug",
+                    distinct=True,
+                    filter=Q(mentions__actor__isnull=False),
+                    default=[],
+                ),
             )
         )
