@@ -28,8 +28,6 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
     Field,
     ForeignKey,
-    ForeignObject,
-    Lookup,
     ManyToOneRel,
     Model,
     OneToOneField,
@@ -634,22 +632,6 @@ def _leaf(column: str, output: GraphQLOutputType) -> Render:
         return serialize(value)
 
     return render
-
-
-class InArray(Lookup[Any]):
-    """`column = ANY(%s)` with the ids as one array parameter: an IN list of a few hundred
-    parameters spent more time being spliced into the SQL than the database spent on it."""
-
-    lookup_name = "in_array"
-    prepare_rhs = False
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
-
-
-Field.register_lookup(InArray)
-ForeignObject.register_lookup(InArray)
 
 
 def _grouped(model: type[Model], column: str) -> QuerySet[Any]:

@@ -21,7 +21,7 @@ from events.jsonld import JSONLDRenderer, event_jsonld
 from events.models import Citation, Entry, Event, Source
 
 from .briefs import EntryBriefSerializer, EventBriefSerializer, SourceBriefSerializer
-from .fast import entry_list
+from .fast import entry_list, entry_rows
 from .serializers import EntrySerializer, EventDetailSerializer, EventSerializer, SourceSerializer
 
 
@@ -174,7 +174,7 @@ class EntryViewSet(RecordViewSet):
         if fmt != "json" or "fields" in params or "brief" in params:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset().prefetch_related(None))
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(entry_rows(queryset))
         assert page is not None  # the cursor paginator always pages
         return self.get_paginated_response(entry_list(page))
 
