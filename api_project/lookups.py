@@ -16,7 +16,8 @@ class InArray(Lookup[Any]):
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
+        ids = self.rhs if isinstance(self.rhs, list) else list(self.rhs)
+        return f"{lhs} = ANY(%s)", [*lhs_params, ids]
 
 
 def register() -> None:

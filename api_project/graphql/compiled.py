@@ -17,14 +17,18 @@ It is an optimisation, never a second semantics:
 tests/api_project/test_graphql_compiled.py runs the suite's queries through both executors.
 """
 
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connections
 from django.db.models import (
     Field,
     ForeignKey,
@@ -75,6 +79,8 @@ class Unsupported(Exception):
 
 # Documents the standard executor ran without errors: validated, so safe to compile.
 _validated: set[str] = set()
+# The request's context while a program runs: visibility rules read the viewer from it.
+_context: ContextVar[Any] = ContextVar("compiled_graphql_context")
 
 
 def learn(query: str | None, result: ExecutionResult) -> None:
@@ -93,7 +99,14 @@ def execute(
     if not query or query not in _validated:
         return None
     try:
-        data = _run(schema, query, variables, operation_name, context)
+        program = _program(schema, query, operation_name, json.dumps(variables, sort_keys=True))
+        if program is None:
+            return None
+        token = _context.set(context)
+        try:
+            data = program()
+        finally:
+            _context.reset(token)
     except Unsupported:
         return None
     except Exception:  # a gap in the plan must cost speed, never the answer
@@ -102,13 +115,24 @@ def execute(
     return ExecutionResult(data=data, errors=None)
 
 
-def _run(
+@lru_cache(maxsize=512)
+def _program(
+    schema: Schema, query: str, operation_name: str | None, variables: str
+) -> Callable[[], Row] | None:
+    """The document turned into one function, once per document and variables; None when the
+    standard executor must answer."""
+    try:
+        return _compile(schema, query, operation_name, json.loads(variables))
+    except Unsupported:
+        return None
+
+
+def _compile(
     schema: Schema,
     query: str,
-    variables: dict[str, Any] | None,
     operation_name: str | None,
-    context: Any,
-) -> dict[str, Any]:
+    variables: dict[str, Any] | None,
+) -> Callable[[], Row]:
     document = parsed(query)
     if document is None:
         raise Unsupported
@@ -125,7 +149,7 @@ def _run(
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    compiler = _Compiler(schema, coerced, fragments, context)
+    compiler = _Compiler(schema, coerced, fragments)
     root_type = schema._schema.query_type
     assert root_type is not None
     return compiler.root(root_type, operation.selection_set)
@@ -148,6 +172,8 @@ class ObjectPlan:
     renders: list[tuple[str, Render]] = field(default_factory=list)
     loaders: list[Callable[[list[Row]], None]] = field(default_factory=list)
 
+    visible_to_all: bool = False  # the type has no get_queryset of its own
+
     def __post_init__(self) -> None:
         self.pk = f"{self.prefix}pk"
         self.columns.add(self.pk)
@@ -168,12 +194,10 @@ class _Compiler:
         schema: Schema,
         variables: VariableValues,
         fragments: dict[str, FragmentDefinitionNode],
-        context: Any,
     ) -> None:
         self.schema = schema
         self.variables = variables
         self.fragments = fragments
-        self.info = SimpleNamespace(context=context)
 
     # Selections -----------------------------------------------------------------------------
 
@@ -254,7 +278,12 @@ class _Compiler:
         django = get_django_definition(definition.origin)
         if django is None:
             raise Unsupported
-        plan = ObjectPlan(django.model, self.visibility(definition), prefix)
+        plan = ObjectPlan(
+            django.model,
+            self.visibility(definition),
+            prefix,
+            visible_to_all="get_queryset" not in vars(definition.origin),
+        )
         by_name = {f.graphql_name or _camel(f.python_name): f for f in definition.fields}
         for key, found in self.subfields(type_, nodes).items():
             name = found[0].name.value
@@ -277,7 +306,7 @@ class _Compiler:
         if get_queryset is None:
             return lambda queryset: queryset
         method = definition.origin.get_queryset
-        return lambda queryset: method(queryset, self.info)
+        return lambda queryset: method(queryset, SimpleNamespace(context=_context.get()))
 
     def model_field(
         self,
@@ -478,34 +507,34 @@ class _Compiler:
 
     # The root -------------------------------------------------------------------------------
 
-    def root(self, root_type: GraphQLObjectType, selection_set: SelectionSetNode) -> Row:
+    def root(
+        self, root_type: GraphQLObjectType, selection_set: SelectionSetNode
+    ) -> Callable[[], Row]:
         definition = self.definition(root_type.name)
         by_name = {f.graphql_name or _camel(f.python_name): f for f in definition.fields}
-        result: Row = {}
+        parts: list[tuple[str, Callable[[], Any]]] = []
         for key, nodes in self.collect(root_type, selection_set).items():
             name = nodes[0].name.value
             if name == "__typename":
-                result[key] = root_type.name
+                parts.append((key, _constant(root_type.name)))
                 continue
             strawberry_field = by_name.get(name)
             if not isinstance(strawberry_field, StrawberryDjangoField):
                 raise Unsupported
             if strawberry_field.is_connection:
-                rows: list[Row] = [{}]
-                load = self.connection(None, f"\0{key}", root_type, nodes, strawberry_field)
-                load(rows)
-                result[key] = rows[0][f"\0{key}"]
+                slot = f"\0{key}"
+                load = self.connection(None, slot, root_type, nodes, strawberry_field)
+                parts.append((key, _root_connection(load, slot)))
             else:
-                result[key] = self.single(root_type, key, nodes, strawberry_field)
-        return result
+                parts.append((key, self.single(root_type, nodes, strawberry_field)))
+        return lambda: {key: part() for key, part in parts}
 
     def single(
         self,
         root_type: GraphQLObjectType,
-        key: str,
         nodes: list[FieldNode],
         strawberry_field: StrawberryDjangoField,
-    ) -> Any:
+    ) -> Callable[[], Any]:
         """A root field whose resolver narrows a queryset to one object (`event(slug:)`)."""
         resolver = strawberry_field.base_resolver
         output = root_type.fields[nodes[0].name.value].type
@@ -522,21 +551,32 @@ class _Compiler:
         resolve = resolver.wrapped_func
         if not callable(resolve):
             raise Unsupported
-        queryset = resolve(None, **{python_names[n]: v for n, v in arguments.items()})
-        if not isinstance(queryset, QuerySet):
-            raise Unsupported
+        kwargs = {python_names[n]: v for n, v in arguments.items()}
         plan = self.object_plan(_object_type(output), nodes)
-        rows = plan.fetch(queryset[:2])
-        if len(rows) > 1:
-            raise Unsupported
-        if not rows:
-            if isinstance(output, GraphQLNonNull):
+        non_null = isinstance(output, GraphQLNonNull)
+
+        def run() -> Any:
+            queryset = resolve(None, **kwargs)
+            if not isinstance(queryset, QuerySet):
                 raise Unsupported
-            return None
-        return plan.resolve(rows)[0]
+            rows = plan.fetch(queryset[:2])
+            if len(rows) > 1 or (non_null and not rows):
+                raise Unsupported
+            return plan.resolve(rows)[0] if rows else None
+
+        return run
 
 
 # Plan pieces ----------------------------------------------------------------------------------
+
+
+def _root_connection(load: Callable[[list[Row]], None], slot: str) -> Callable[[], Any]:
+    def run() -> Any:
+        rows: list[Row] = [{}]
+        load(rows)
+        return rows[0][slot]
+
+    return run
 
 
 def _camel(name: str) -> str:
@@ -568,8 +608,8 @@ def _max_results(strawberry_field: StrawberryDjangoField) -> int:
     raise Unsupported
 
 
-def _constant(value: Any) -> Render:
-    return lambda row: value
+def _constant(value: Any) -> Callable[..., Any]:
+    return lambda *row: value
 
 
 def _global_id(type_name: str, pk: str) -> Render:
@@ -645,13 +685,58 @@ def _grouped(model: type[Model], column: str) -> QuerySet[Any]:
     return model._default_manager.order_by(*ordering)
 
 
+class _Ids(list[Any]):
+    """Stands for the parents' ids while a statement is compiled, so that its place among the
+    parameters can be found and filled on each run."""
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """A relation's SQL, compiled by the ORM once per plan rather than once a request."""
+
+    using: str
+    sql: str
+    params: tuple[Any, ...]
+    slot: int
+
+    @classmethod
+    def of(cls, queryset: QuerySet[Any]) -> "_Statement | None":
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        expressions = [expression for expression, _, _ in compiler.select]
+        if compiler.get_converters(expressions):
+            return None  # values the ORM converts after reading: leave them to it
+        slots = [i for i, param in enumerate(params) if isinstance(param, _Ids)]
+        if len(slots) != 1:
+            return None
+        return cls(queryset.db, sql, tuple(params), slots[0])
+
+    def rows(self, ids: list[Any]) -> list[Row]:
+        params = list(self.params)
+        params[self.slot] = ids
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            names = [column.name for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _to_many(
     slot: str, parent_pk: str, column: str, plan: ObjectPlan
 ) -> Callable[[list[Row]], None]:
+    statements: list[_Statement | None] = []
+
+    def children_of(ids: list[Any]) -> list[Row]:
+        if plan.visible_to_all:
+            if not statements:
+                marked = _grouped(plan.model, column).filter(**{f"{column}__in_array": _Ids()})
+                statements.append(_Statement.of(marked.values(*plan.columns)))
+            if statement := statements[0]:
+                return statement.rows(ids)
+        return plan.fetch(_grouped(plan.model, column).filter(**{f"{column}__in_array": ids}))
+
     def load(rows: list[Row]) -> None:
         ids = [row[parent_pk] for row in rows if row[parent_pk] is not None]
-        queryset = _grouped(plan.model, column).filter(**{f"{column}__in_array": ids})
-        children = plan.fetch(queryset)
+        children = children_of(ids)
         grouped: defaultdict[Any, list[Any]] = defaultdict(list)
         for child, rendered in zip(children, plan.resolve(children), strict=True):
             grouped[child[column]].append(rendered)
