@@ -23,12 +23,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connections
+from django.db import connections, models
 from django.db.models import (
     Field,
     ForeignKey,
@@ -170,6 +170,8 @@ class ObjectPlan:
     prefix: str = ""
     columns: set[str] = field(default_factory=set)
     renders: list[tuple[str, Render]] = field(default_factory=list)
+    # Keys whose value is the column's own (text into String, integer into Int…): read inline.
+    inline: dict[str, str] = field(default_factory=dict)
     loaders: list[Callable[[list[Row]], None]] = field(default_factory=list)
 
     visible_to_all: bool = False  # the type has no get_queryset of its own
@@ -184,8 +186,26 @@ class ObjectPlan:
     def resolve(self, rows: list[Row]) -> list[dict[str, Any]]:
         for load in self.loaders:
             load(rows)
-        renders = self.renders
-        return [{key: render(row) for key, render in renders} for row in rows]
+        render = self.render
+        return [render(row) for row in rows]
+
+    @cached_property
+    def render(self) -> Render:
+        """One function building a row's object: a dictionary display with each key's
+        expression, instead of a loop calling a function per field."""
+        names: dict[str, Any] = {}
+        items = []
+        for index, (key, render) in enumerate(self.renders):
+            if key in self.inline:
+                items.append(f"{key!r}: row[{self.inline[key]!r}]")
+            else:
+                names[f"_{index}"] = render
+                items.append(f"{key!r}: _{index}(row)")
+        source = f"def render(row):\n    return {{{', '.join(items)}}}\n"
+        # Keys are GraphQL names and columns model attribute names, both repr-quoted.
+        exec(source, names)
+        built: Render = names["render"]
+        return built
 
 
 class _Compiler:
@@ -344,6 +364,8 @@ class _Compiler:
             column = f"{plan.prefix}{model_field.attname}"
             plan.columns.add(column)
             plan.renders.append((key, _leaf(column, output)))
+            if _verbatim(model_field, output):
+                plan.inline[key] = column
         else:
             raise Unsupported
 
@@ -623,12 +645,12 @@ def _from_side(slot: str) -> Render:
 
 def _joined(plan: ObjectPlan) -> Render:
     """A to-one relation read from the parent's row: null when the join found nothing."""
-    pk, renders = plan.pk, plan.renders
+    pk = plan.pk
 
     def render(row: Row) -> Any:
         if row[pk] is None:
             return None
-        return {key: part(row) for key, part in renders}
+        return plan.render(row)
 
     return render
 
@@ -653,10 +675,45 @@ def _serializer(type_: Any) -> Callable[[Any], Any]:
     if isinstance(type_, GraphQLList):
         item = _serializer(type_.of_type)
         return lambda values: [None if v is None else item(v) for v in values]
-    if not isinstance(type_, GraphQLScalarType | GraphQLEnumType):
+    if isinstance(type_, GraphQLEnumType):
+        return _memoised(type_.serialize)
+    if not isinstance(type_, GraphQLScalarType):
         raise Unsupported
     serialize: Callable[[Any], Any] = type_.serialize
     return serialize
+
+
+def _memoised(serialize: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """An enum's serialisation, remembered per stored value (a handful per enum)."""
+    seen: dict[Any, Any] = {}
+
+    def cached(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = result = serialize(value)
+            return result
+
+    return cached
+
+
+_VERBATIM = {
+    "String": (models.CharField, models.TextField),
+    "Int": (models.IntegerField, models.SmallIntegerField, models.PositiveIntegerField),
+    "Boolean": (models.BooleanField,),
+}
+
+
+def _verbatim(model_field: Field[Any, Any], output: GraphQLOutputType) -> bool:
+    """Whether the scalar's serialisation returns the column's value unchanged: text for a
+    String, a 32-bit integer for an Int, a boolean for a Boolean; and a NULL can only reach a
+    field that may be null."""
+    non_null = isinstance(output, GraphQLNonNull)
+    named = output.of_type if isinstance(output, GraphQLNonNull) else output
+    kinds = _VERBATIM.get(getattr(named, "name", ""), ())
+    if not kinds or type(model_field) not in kinds or model_field.choices:
+        return False
+    return not (non_null and model_field.null)
 
 
 def _leaf(column: str, output: GraphQLOutputType) -> Render:
