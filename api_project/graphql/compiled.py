@@ -699,7 +699,7 @@ def _memoised(serialize: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 _VERBATIM = {
     "String": (models.CharField, models.TextField),
-    "Int": (models.IntegerField, models.SmallIntegerField, models.PositiveIntegerField),
+    "Int": (models.IntegerField,),
     "Boolean": (models.BooleanField,),
 }
 
@@ -711,8 +711,10 @@ def _verbatim(model_field: Field[Any, Any], output: GraphQLOutputType) -> bool:
     non_null = isinstance(output, GraphQLNonNull)
     named = output.of_type if isinstance(output, GraphQLNonNull) else output
     kinds = _VERBATIM.get(getattr(named, "name", ""), ())
-    if not kinds or type(model_field) not in kinds or model_field.choices:
+    if not isinstance(model_field, kinds) or model_field.choices:
         return False
+    if isinstance(model_field, models.BigIntegerField):
+        return False  # may exceed the 32 bits an Int serialises
     return not (non_null and model_field.null)
 
 
