@@ -189,7 +189,7 @@ REST_FRAMEWORK = {
         "api_project.rest.export.NDJSONRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "api_project.rest.filters.FilterBackend",
         "api_project.rest.filters.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "api_project.rest.pagination.LimitOffset",

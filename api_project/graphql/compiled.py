@@ -28,7 +28,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connections, models
+from django.db import models
 from django.db.models import (
     Field,
     ForeignKey,
@@ -65,6 +65,8 @@ from strawberry_django.ordering import apply_ordering
 from strawberry_django.relay import DjangoCursorConnection
 from strawberry_django.relay.cursor_connection import apply_cursor_pagination
 from strawberry_django.utils.typing import get_django_definition
+
+from api_project.statements import Prepared
 
 from .documents import parsed
 
@@ -744,53 +746,20 @@ def _grouped(model: type[Model], column: str) -> QuerySet[Any]:
     return model._default_manager.order_by(*ordering)
 
 
-class _Ids(list[Any]):
-    """Stands for the parents' ids while a statement is compiled, so that its place among the
-    parameters can be found and filled on each run."""
-
-
-@dataclass(frozen=True)
-class _Statement:
-    """A relation's SQL, compiled by the ORM once per plan rather than once a request."""
-
-    using: str
-    sql: str
-    params: tuple[Any, ...]
-    slot: int
-
-    @classmethod
-    def of(cls, queryset: QuerySet[Any]) -> "_Statement | None":
-        compiler = queryset.query.get_compiler(using=queryset.db)
-        sql, params = compiler.as_sql()
-        expressions = [expression for expression, _, _ in compiler.select]
-        if compiler.get_converters(expressions):
-            return None  # values the ORM converts after reading: leave them to it
-        slots = [i for i, param in enumerate(params) if isinstance(param, _Ids)]
-        if len(slots) != 1:
-            return None
-        return cls(queryset.db, sql, tuple(params), slots[0])
-
-    def rows(self, ids: list[Any]) -> list[Row]:
-        params = list(self.params)
-        params[self.slot] = ids
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            names = [column.name for column in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
 def _to_many(
     slot: str, parent_pk: str, column: str, plan: ObjectPlan
 ) -> Callable[[list[Row]], None]:
-    statements: list[_Statement | None] = []
+    related = Prepared(
+        lambda ids: (
+            _grouped(plan.model, column)
+            .filter(**{f"{column}__in_array": ids})
+            .values(*plan.columns)
+        )
+    )
 
     def children_of(ids: list[Any]) -> list[Row]:
         if plan.visible_to_all:
-            if not statements:
-                marked = _grouped(plan.model, column).filter(**{f"{column}__in_array": _Ids()})
-                statements.append(_Statement.of(marked.values(*plan.columns)))
-            if statement := statements[0]:
-                return statement.rows(ids)
+            return related.rows(ids)
         return plan.fetch(_grouped(plan.model, column).filter(**{f"{column}__in_array": ids}))
 
     def load(rows: list[Row]) -> None:

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from actors.models import Mention
+from api_project.statements import Prepared
 from events.models import Citation, Entry
 
 
@@ -30,12 +31,6 @@ def iso_in(zone: tzinfo) -> Callable[[datetime | None], str | None]:
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
     return iso
-
-
-def _brief(row: dict[str, Any], prefix: str, keys: tuple[str, ...]) -> dict[str, Any] | None:
-    if row[f"{prefix}__slug"] is None:
-        return None
-    return {key: row[f"{prefix}__{key}"] for key in keys}
 
 
 def _chains(rows: list[dict[str, Any]]) -> None:
@@ -77,6 +72,21 @@ MENTION_COLUMNS = (
 )
 
 
+_CITATIONS = Prepared(
+    lambda ids: (
+        Citation.objects.filter(entry_id__in_array=ids)
+        .order_by("entry_id", "id")
+        .values(*CITATION_COLUMNS)
+    )
+)
+_MENTIONS = Prepared(
+    lambda ids: (
+        Mention.objects.filter(entry_id__in_array=ids)
+        .order_by("entry_id", "id")
+        .values(*MENTION_COLUMNS)
+    )
+)
+
 ENTRY_COLUMNS = (
     "id",
     "published_at",
@@ -108,33 +118,49 @@ def entry_list(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     iso = iso_in(timezone.get_current_timezone())
     ids = [entry["id"] for entry in entries]
     citations: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in (
-        Citation.objects.filter(entry_id__in_array=ids)
-        .order_by("entry_id", "id")
-        .values(*CITATION_COLUMNS)
-    ):
-        citations[row["entry_id"]].append(
+    for (
+        citation,
+        entry,
+        role,
+        quote,
+        via,
+        source_slug,
+        source_name,
+        source_kind,
+        speaker_slug,
+        speaker_name,
+        speaker_kind,
+        speaker_country,
+    ) in _CITATIONS.tuples(ids, CITATION_COLUMNS):
+        citations[entry].append(
             {
-                "id": row["id"],
-                "role": row["role"],
-                "source": _brief(row, "source", ("slug", "name", "kind")),
-                "speaker": _brief(row, "speaker", ("slug", "name", "kind", "country")),
-                "quote": row["quote"],
-                "via": row["via_id"],
+                "id": citation,
+                "role": role,
+                "source": None
+                if source_slug is None
+                else {"slug": source_slug, "name": source_name, "kind": source_kind},
+                "speaker": None
+                if speaker_slug is None
+                else {
+                    "slug": speaker_slug,
+                    "name": speaker_name,
+                    "kind": speaker_kind,
+                    "country": speaker_country,
+                },
+                "quote": quote,
+                "via": via,
             }
         )
     for rows in citations.values():
         _chains(rows)
     mentions: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in (
-        Mention.objects.filter(entry_id__in_array=ids)
-        .order_by("entry_id", "id")
-        .values(*MENTION_COLUMNS)
-    ):
-        mentions[row["entry_id"]].append(
+    for entry, role, slug, name, kind, country in _MENTIONS.tuples(ids, MENTION_COLUMNS):
+        mentions[entry].append(
             {
-                "actor": _brief(row, "actor", ("slug", "name", "kind", "country")),
-                "role": row["role"],
+                "actor": None
+                if slug is None
+                else {"slug": slug, "name": name, "kind": kind, "country": country},
+                "role": role,
             }
         )
     return [
