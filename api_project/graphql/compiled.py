@@ -1,9 +1,12 @@
 """A compiled executor for the read queries frontends send most.
 
 Resolving a large page field by field (Strawberry's and strawberry-django's wrappers around
-each of ~3,000 fields) cost far more than the SQL behind it. Here a document's selection is
-turned once into a plan of plain functions over `.values()` rows, fetched with one query per
-relation level, so building the response costs a dictionary assignment per field.
+each of ~3,000 fields) cost far more than the SQL behind it: the event page took 60 ms on the
+standard executor. Here a document and its variables are turned once into a program: one
+query per relation level (to-one relations joined, as the optimizer joins them; the SQL of
+each level compiled by the ORM once), and for each object one generated function building its
+dictionary from the row, columns read as they are wherever the scalar would return them
+unchanged. The same page takes about 5 ms.
 
 It is an optimisation, never a second semantics:
 - only documents the standard executor has already run without errors are compiled, so every
