@@ -408,7 +408,7 @@ class _Compiler:
         if first < 0 or first > max_results:
             raise Unsupported
         connection_type = _object_type(parent.fields[nodes[0].name.value].type)
-        shape = self.connection_shape(connection_type, nodes)
+        shape = self.connection_shape(connection_type, nodes, ordering_cls, ordering)
         model = strawberry_field.django_model
         if model is None:
             raise Unsupported
@@ -421,6 +421,28 @@ class _Compiler:
 
         parent_pk = plan.pk if plan is not None else "pk"
 
+        def page(queryset: QuerySet[Any]) -> QuerySet[Any]:
+            paged, _ = apply_cursor_pagination(
+                shape.ordered(queryset),
+                info=None,  # type: ignore[arg-type]
+                before=None,
+                after=None,
+                first=first,
+                last=None,
+                max_results=max_results,
+            )
+            rows: QuerySet[Any] = paged.values(*shape.columns)
+            return rows
+
+        # A relation's page (a type without a visibility rule) runs SQL compiled once.
+        prepared = (
+            Prepared(
+                lambda ids: page(model._default_manager.filter(**{f"{related}__in_array": ids}))
+            )
+            if related is not None and shape.visible_to_all
+            else None
+        )
+
         def load(rows: list[Row]) -> None:
             for row in rows:
                 queryset = model._default_manager.all()
@@ -428,7 +450,11 @@ class _Compiler:
                     if len(rows) > 1:
                         raise Unsupported  # per-parent windows: the standard executor's
                     queryset = queryset.filter(**{related: row[parent_pk]})
-                row[slot] = shape(queryset, ordering, ordering_cls, first, max_results)
+                if prepared is not None:
+                    found = prepared.rows([row[parent_pk]])
+                else:
+                    found = list(page(shape.visible(queryset)))
+                row[slot] = shape.build(found, first, queryset)
 
         return load
 
@@ -447,11 +473,15 @@ class _Compiler:
         return result
 
     def connection_shape(
-        self, connection_type: GraphQLObjectType, nodes: list[FieldNode]
-    ) -> Callable[..., dict[str, Any]]:
+        self,
+        connection_type: GraphQLObjectType,
+        nodes: list[FieldNode],
+        ordering_cls: Any,
+        ordering: list[Any],
+    ) -> "_Shape":
         renders: list[tuple[str, Callable[[dict[str, Any]], Any]]] = []
         node_plans: list[ObjectPlan] = []
-        visible = self.visibility(self._node_definition(connection_type))
+        definition = self._node_definition(connection_type)
         for key, found in self.subfields(connection_type, nodes).items():
             name = found[0].name.value
             if name == "__typename":
@@ -478,38 +508,14 @@ class _Compiler:
                 renders.append((key, _edges(edge_renders)))
             else:
                 raise Unsupported
-
-        def shape(
-            queryset: QuerySet[Any],
-            ordering: list[Any],
-            ordering_cls: Any,
-            first: int,
-            max_results: int,
-        ) -> dict[str, Any]:
-            filtered = apply_ordering(ordering_cls, ordering, None, visible(queryset))
-            page, _ = apply_cursor_pagination(
-                filtered,
-                info=None,  # type: ignore[arg-type]
-                before=None,
-                after=None,
-                first=first,
-                last=None,
-                max_results=max_results,
-            )
-            columns = set().union({"pk"}, *(p.columns for p in node_plans))
-            rows = list(page.values(*columns))
-            has_next = len(rows) > first
-            rows = rows[:first]
-            resolved = [p.resolve([dict(row) for row in rows]) for p in node_plans]
-            state = {
-                "count": lambda: filtered.count(),
-                "has_next": has_next,
-                "nodes": resolved,
-                "length": len(rows),
-            }
-            return {key: render(state) for key, render in renders}
-
-        return shape
+        return _Shape(
+            renders=renders,
+            node_plans=node_plans,
+            visible=self.visibility(definition),
+            visible_to_all="get_queryset" not in vars(definition.origin),
+            ordering_cls=ordering_cls,
+            ordering=ordering,
+        )
 
     def _node_definition(self, connection_type: GraphQLObjectType) -> StrawberryObjectDefinition:
         edge_type = _object_type(connection_type.fields["edges"].type)
@@ -595,6 +601,39 @@ class _Compiler:
 
 
 # Plan pieces ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Shape:
+    """A connection's page: the type's visibility and the requested ordering on the way in,
+    `edges`, `totalCount` and `pageInfo` on the way out."""
+
+    renders: list[tuple[str, Callable[[dict[str, Any]], Any]]]
+    node_plans: list[ObjectPlan]
+    visible: Callable[[QuerySet[Any]], QuerySet[Any]]
+    visible_to_all: bool
+    ordering_cls: Any
+    ordering: list[Any]
+
+    @cached_property
+    def columns(self) -> set[str]:
+        return set().union({"pk"}, *(plan.columns for plan in self.node_plans))
+
+    def ordered(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return apply_ordering(self.ordering_cls, self.ordering, None, self.visible(queryset))
+
+    def build(self, rows: list[Row], first: int, queryset: QuerySet[Any]) -> dict[str, Any]:
+        """The connection's object from the page's rows (read one past `first`); the total
+        is counted only when asked for."""
+        has_next = len(rows) > first
+        rows = rows[:first]
+        state = {
+            "count": lambda: self.ordered(queryset).count(),
+            "has_next": has_next,
+            "nodes": [plan.resolve([dict(row) for row in rows]) for plan in self.node_plans],
+            "length": len(rows),
+        }
+        return {key: render(state) for key, render in self.renders}
 
 
 def _root_connection(load: Callable[[list[Row]], None], slot: str) -> Callable[[], Any]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.http.response import HttpResponseBase
 from rest_framework.request import Request
 
-from api_project.cache import cache_key, cached_response, remember
+from api_project.cache import bypassed, cache_key, cached_response, remember
 
 if TYPE_CHECKING:
     from rest_framework.views import APIView
@@ -24,7 +24,11 @@ class CachedReadsMixin(_ViewBase):
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         method = (request.method or "").lower()
-        if method in ("get", "head") and getattr(request.accepted_renderer, "format", "") == "json":
+        if (
+            method in ("get", "head")
+            and getattr(request.accepted_renderer, "format", "") == "json"
+            and not bypassed(request._request)
+        ):
             # DRF picks the handler after initial(): wrapping it here covers list, retrieve and
             # every read action alike.
             handler = getattr(self, method)
