@@ -54,6 +54,13 @@ def prepare(scale: float) -> tuple[str, dict[str, float]]:
     with psycopg.connect(admin, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
             conn.execute(f"CREATE DATABASE {BENCH_DB}")
+        # Chronicle's planner settings for every client of the database, the floor's and
+        # PostGraphile's connections included, so that all three run the same plans.
+        from api_project.database import PLANNER_SETTINGS
+
+        for setting in PLANNER_SETTINGS.split("-c")[1:]:
+            name, value = setting.strip().split("=")
+            conn.execute(f"ALTER DATABASE {BENCH_DB} SET {name} = {value}")
     url = server_url(BENCH_DB)
     env = {**os.environ, "DATABASE_URL": url}
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
@@ -256,6 +263,15 @@ def one_client(port: int, req: Request, count: int) -> dict[str, Any]:
         )
         result["not_modified_p50_ms"] = round(statistics.median(timed(conn, conditional, count)), 2)
     return result
+
+
+def same_results(*servers: tuple[int, Request]) -> bool:
+    """Whether each server answers with the same `results`: the floor must do the same work."""
+    found = []
+    for port, req in servers:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        found.append(json.loads(send(conn, req)[1])["results"])
+    return all(results == found[0] for results in found)
 
 
 def sixteen_clients(port: int, req: Request, seconds: float) -> dict[str, Any]:
@@ -474,6 +490,10 @@ def run(scale: float, quick: bool) -> dict[str, Any]:
             row["chronicle"]["concurrent"] = sixteen_clients(
                 ports["chronicle"], uncached(ours), window
             )
+            if base is not None:
+                row["floor_same_results"] = same_results(
+                    (ports["chronicle"], ours), (ports["floor"], base)
+                )
             for label, req in (("floor", base), ("postgraphile", peer)):
                 if req is None or (label == "postgraphile" and pg is None):
                     continue
@@ -528,6 +548,12 @@ def markdown(report: dict[str, Any]) -> str:
             f"{pg.get('p50_ms', pg.get('error', ''))} | {_ratios(row, 'postgraphile')} | "
             f"{pg.get('concurrent', {}).get('rps', '')} |"
         )
+    checked = [name for name, row in report["scenarios"].items() if "floor_same_results" in row]
+    same = all(report["scenarios"][name]["floor_same_results"] for name in checked)
+    lines += [
+        "",
+        f"The floor's results equal Chronicle's ({', '.join(checked)}): {'yes' if same else 'NO'}.",
+    ]
     csv = report["csv_export"]
     lines += [
         "",
