@@ -6,9 +6,11 @@ here it is built once, with `Ids` standing for the ids, and each run fills them 
 """
 
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -45,11 +47,34 @@ class Statement:
         return [dict(zip(names, row, strict=True)) for row in tuples]
 
     def tuples(self, ids: list[Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
+        return together([(self, ids)])[0]
+
+    def bound(self, ids: list[Any]) -> list[Any]:
         params = list(self.params)
         params[self.slot] = ids
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            return [column.name for column in cursor.description], cursor.fetchall()
+        return params
+
+
+def together(
+    runs: list[tuple[Statement, list[Any]]],
+) -> list[tuple[list[str], list[tuple[Any, ...]]]]:
+    """Each statement's column names and rows, sent in one pipeline when there are several:
+    one round trip to the server instead of one a statement (0.3 ms each on loopback)."""
+    using = {statement.using for statement, _ in runs}
+    wrapper = connections[runs[0][0].using]
+    pipelined = len(runs) > 1 and len(using) == 1 and psycopg.Pipeline.is_supported()
+    with ExitStack() as stack:
+        wrapper.ensure_connection()
+        if pipelined:
+            stack.enter_context(wrapper.connection.pipeline())
+        cursors = [stack.enter_context(wrapper.cursor()) for _ in runs]
+        for cursor, (statement, ids) in zip(cursors, runs, strict=True):
+            cursor.execute(statement.sql, statement.bound(ids))
+        found = []
+        for cursor in cursors:
+            rows = cursor.fetchall()  # in a pipeline, the description comes with the rows
+            found.append(([column.name for column in cursor.description], rows))
+        return found
 
 
 class Prepared:
@@ -71,11 +96,30 @@ class Prepared:
 
     def tuples(self, ids: list[Any], columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
         """The rows as tuples of `columns`, in that order, for unpacking."""
-        statement = self._statement()
-        if statement is None:
-            return [tuple(row[c] for c in columns) for row in self.build(ids)]
-        names, rows = statement.tuples(ids)
+        return tuples_together([(self, ids, columns)])[0]
+
+
+def tuples_together(
+    runs: list[tuple[Prepared, list[Any], tuple[str, ...]]],
+) -> list[list[tuple[Any, ...]]]:
+    """Several prepared reads' rows as tuples of their columns, in one round trip when all
+    have compiled statements."""
+    statements = [
+        (statement, ids)
+        for prepared, ids, _ in runs
+        if (statement := prepared._statement()) is not None
+    ]
+    if len(statements) < len(runs):
+        return [
+            [tuple(row[c] for c in columns) for row in prepared.build(ids)]
+            for prepared, ids, columns in runs
+        ]
+    found = together(statements)
+    result = []
+    for (names, rows), (_, _, columns) in zip(found, runs, strict=True):
         if tuple(names) == columns:
-            return rows
-        order = [names.index(c) for c in columns]
-        return [tuple(row[i] for i in order) for row in rows]
+            result.append(rows)
+        else:
+            order = [names.index(c) for c in columns]
+            result.append([tuple(row[i] for i in order) for row in rows])
+    return result

@@ -69,7 +69,7 @@ from strawberry_django.relay import DjangoCursorConnection
 from strawberry_django.relay.cursor_connection import apply_cursor_pagination
 from strawberry_django.utils.typing import get_django_definition
 
-from api_project.statements import Prepared
+from api_project.statements import Prepared, Statement, together
 
 from .documents import parsed
 
@@ -189,10 +189,27 @@ class ObjectPlan:
         return list(self.queryset(queryset).values(*self.columns))
 
     def resolve(self, rows: list[Row]) -> list[dict[str, Any]]:
-        for load in self.loaders:
-            load(rows)
+        self.load_together(rows)
         render = self.render
         return [render(row) for row in rows]
+
+    def load_together(self, rows: list[Row]) -> None:
+        """Sibling relations with compiled SQL (an entry's citations and its mentions) are
+        read in one round trip; the others one by one."""
+        batched = [
+            (relation, statement)
+            for relation in self.loaders
+            if isinstance(relation, _ToMany) and (statement := relation.statement()) is not None
+        ]
+        done: set[int] = set()
+        if len(batched) > 1:
+            found = together([(statement, relation.ids(rows)) for relation, statement in batched])
+            for (relation, _), (names, tuples) in zip(batched, found, strict=True):
+                relation.attach(rows, [dict(zip(names, row, strict=True)) for row in tuples])
+                done.add(id(relation))
+        for load in self.loaders:
+            if id(load) not in done:
+                load(rows)
 
     @cached_property
     def render(self) -> Render:
@@ -363,7 +380,7 @@ class _Compiler:
             child_key = model_field.field.attname
             target_plan = self.object_plan(_object_type(output), nodes)
             target_plan.columns.add(child_key)
-            plan.loaders.append(_to_many(slot, plan.pk, child_key, target_plan))
+            plan.loaders.append(_ToMany(slot, plan.pk, child_key, target_plan))
             plan.renders.append((key, _from_side(slot)))
         elif isinstance(model_field, Field) and not model_field.is_relation:
             column = f"{plan.prefix}{model_field.attname}"
@@ -788,32 +805,37 @@ def _grouped(model: type[Model], column: str) -> QuerySet[Any]:
     return model._default_manager.order_by(*ordering)
 
 
-def _to_many(
-    slot: str, parent_pk: str, column: str, plan: ObjectPlan
-) -> Callable[[list[Row]], None]:
-    related = Prepared(
-        lambda ids: (
-            _grouped(plan.model, column)
-            .filter(**{f"{column}__in_array": ids})
-            .values(*plan.columns)
-        )
-    )
+class _ToMany:
+    """A reverse relation's rows for a batch of parents, grouped back under each parent."""
 
-    def children_of(ids: list[Any]) -> list[Row]:
-        if plan.visible_to_all:
-            return related.rows(ids)
-        return plan.fetch(_grouped(plan.model, column).filter(**{f"{column}__in_array": ids}))
+    def __init__(self, slot: str, parent_pk: str, column: str, plan: ObjectPlan) -> None:
+        self.slot, self.parent_pk, self.column, self.plan = slot, parent_pk, column, plan
+        self.prepared = Prepared(lambda ids: self.queryset(ids).values(*plan.columns))
 
-    def load(rows: list[Row]) -> None:
-        ids = [row[parent_pk] for row in rows if row[parent_pk] is not None]
-        children = children_of(ids)
+    def queryset(self, ids: list[Any]) -> QuerySet[Any]:
+        return _grouped(self.plan.model, self.column).filter(**{f"{self.column}__in_array": ids})
+
+    def ids(self, rows: list[Row]) -> list[Any]:
+        return [row[self.parent_pk] for row in rows if row[self.parent_pk] is not None]
+
+    def statement(self) -> Statement | None:
+        """Its SQL compiled once, when the rows need no viewer's rule to filter them."""
+        return self.prepared._statement() if self.plan.visible_to_all else None
+
+    def __call__(self, rows: list[Row]) -> None:
+        ids = self.ids(rows)
+        statement = self.statement()
+        if statement is not None:
+            self.attach(rows, statement.rows(ids))
+        else:
+            self.attach(rows, self.plan.fetch(self.queryset(ids)))
+
+    def attach(self, rows: list[Row], children: list[Row]) -> None:
         grouped: defaultdict[Any, list[Any]] = defaultdict(list)
-        for child, rendered in zip(children, plan.resolve(children), strict=True):
-            grouped[child[column]].append(rendered)
+        for child, rendered in zip(children, self.plan.resolve(children), strict=True):
+            grouped[child[self.column]].append(rendered)
         for row in rows:
-            row[slot] = grouped.get(row[parent_pk], [])
-
-    return load
+            row[self.slot] = grouped.get(row[self.parent_pk], [])
 
 
 def _nth_node(index: int) -> Callable[[Any], Any]:

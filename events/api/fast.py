@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from actors.models import Mention
-from api_project.statements import Prepared
+from api_project.statements import Prepared, tuples_together
 from events.models import Citation, Entry
 
 
@@ -117,6 +117,9 @@ def entry_list(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     the models' default ordering does, joined the entries' table for nothing."""
     iso = iso_in(timezone.get_current_timezone())
     ids = [entry["id"] for entry in entries]
+    found_citations, found_mentions = tuples_together(
+        [(_CITATIONS, ids, CITATION_COLUMNS), (_MENTIONS, ids, MENTION_COLUMNS)]
+    )
     citations: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for (
         citation,
@@ -131,7 +134,7 @@ def entry_list(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         speaker_name,
         speaker_kind,
         speaker_country,
-    ) in _CITATIONS.tuples(ids, CITATION_COLUMNS):
+    ) in found_citations:
         citations[entry].append(
             {
                 "id": citation,
@@ -154,7 +157,7 @@ def entry_list(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for rows in citations.values():
         _chains(rows)
     mentions: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for entry, role, slug, name, kind, country in _MENTIONS.tuples(ids, MENTION_COLUMNS):
+    for entry, role, slug, name, kind, country in found_mentions:
         mentions[entry].append(
             {
                 "actor": None
