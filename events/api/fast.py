@@ -19,6 +19,9 @@ from actors.models import Mention
 from api_project.statements import Prepared, tuples_together
 from events.models import Citation, Entry
 
+from .briefs import EventBriefSerializer
+from .serializers import EntrySerializer
+
 
 def iso_in(zone: tzinfo) -> Callable[[datetime | None], str | None]:
     """DRF's ISO 8601 rendering in `zone` (the current one, looked up once per page rather
@@ -87,20 +90,11 @@ _MENTIONS = Prepared(
     )
 )
 
+# The serializer's own fields, and the event's brief ones: the columns follow the representation.
+_NESTED = {"event", "citations", "mentions"}
 ENTRY_COLUMNS = (
-    "id",
-    "published_at",
-    "order",
-    "headline",
-    "body",
-    "credit",
-    "status",
-    "created_at",
-    "updated_at",
-    "event__slug",
-    "event__title",
-    "event__starts_at",
-    "event__status",
+    *(name for name in EntrySerializer.Meta.fields if name not in _NESTED),
+    *(f"event__{name}" for name in EventBriefSerializer.Meta.fields),
 )
 
 
