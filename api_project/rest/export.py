@@ -16,7 +16,7 @@ The output keeps the shape the Python writer gave it:
 - Datetimes are ISO 8601 in UTC, the connection's time zone, exactly as `isoformat()` gives
   them: six digits of microseconds, or none when there are none (`to_json` would trim trailing
   zeros). Dates are `YYYY-MM-DD`, booleans `True`/`False`, arrays joined with `;` (a NULL
-  element reads `None`, as `str(None)` did), JSON values JSON text.
+  element is left out rather than written as a word), JSON values JSON text.
 - NDJSON is one `row_to_json` object a line with the same values; only the spacing differs
   from `json.dumps`. Other types take PostgreSQL's text form, which for the integers, text and
   slugs the resources export is also Python's.
