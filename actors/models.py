@@ -142,6 +142,26 @@ class Mention(models.Model):
         return f"{self.actor} ({self.get_role_display()})"
 
 
+# What an editor states about a stance, in the order readers see it: the REST representation
+# and the CSV import/export both start from this list (the former adds who decided and when).
+STANCE_RECORD_FIELDS = [
+    "id",
+    "actor",
+    "topic",
+    "position",
+    "kind",
+    "summary",
+    "quote",
+    "evidence",
+    "evidence_event",
+    "source",
+    "stated_at",
+    "valid_from",
+    "valid_until",
+    "status",
+]
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Stance(models.Model):
     """An actor's position on a topic, backed by evidence and a source, valid over a span.

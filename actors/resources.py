@@ -6,7 +6,7 @@ from import_export import fields, resources, widgets
 
 from events.models import Entry, Event, Source
 
-from .models import Actor, Stance, Topic
+from .models import STANCE_RECORD_FIELDS, Actor, Stance, Topic
 
 
 class ActorResource(resources.ModelResource):
@@ -50,22 +50,7 @@ class StanceResource(resources.ModelResource):
 
     class Meta:
         model = Stance
-        fields = [
-            "id",
-            "actor",
-            "topic",
-            "position",
-            "kind",
-            "summary",
-            "quote",
-            "evidence",
-            "evidence_event",
-            "source",
-            "stated_at",
-            "valid_from",
-            "valid_until",
-            "status",
-        ]
+        fields = STANCE_RECORD_FIELDS
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True

@@ -2,7 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from actors.models import Actor, Membership, Mention, Stance, Topic
+from actors.models import STANCE_RECORD_FIELDS, Actor, Membership, Mention, Stance, Topic
 from api_project.rest.fields import NestedPrimaryKeyField, NestedSlugField, RecordSerializer
 from events.api.briefs import EntryBriefSerializer, EventBriefSerializer, SourceBriefSerializer
 from events.models import Entry, Event, Source
@@ -70,24 +70,5 @@ class StanceSerializer(RecordSerializer):
 
     class Meta:
         model = Stance
-        fields = [
-            "id",
-            "actor",
-            "topic",
-            "position",
-            "kind",
-            "summary",
-            "quote",
-            "evidence",
-            "evidence_event",
-            "source",
-            "stated_at",
-            "valid_from",
-            "valid_until",
-            "status",
-            "decided_by",
-            "decided_at",
-            "created_at",
-            "updated_at",
-        ]
+        fields = [*STANCE_RECORD_FIELDS, "decided_by", "decided_at", "created_at", "updated_at"]
         read_only_fields = ["decided_by", "decided_at", "created_at", "updated_at"]
