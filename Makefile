@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 # Precompiled site-packages: start-up stays fast where PYTHONDONTWRITEBYTECODE is set.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install run test lint fmt schema check-deploy clean browser bench bench-quick
+.PHONY: install run test lint fmt schema check-deploy clean browser clients bench bench-quick
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -36,7 +36,15 @@ browser:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		$(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
-test: install browser
+# The Node clients the tests drive (graphql-http's audit, Apollo, urql, Relay, codegen, tsc),
+# pinned by tests/clients/package-lock.json.
+CLIENTS := tests/clients/node_modules/.installed
+$(CLIENTS): tests/clients/package.json tests/clients/package-lock.json
+	cd tests/clients && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+clients: $(CLIENTS)
+
+test: install browser clients
 	$(PY) -m pytest
 
 lint: install
@@ -54,7 +62,7 @@ check-deploy: install
 		ALLOWED_HOSTS=chronicle.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf .venv .tools
+	rm -rf .venv .tools tests/clients/node_modules
 
 schema: install
 	$(PY) manage.py spectacular --file openapi.yaml --validate --fail-on-warn
