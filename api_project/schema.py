@@ -27,7 +27,7 @@ class NodeQuery:
 Query = merge_types("Query", (NodeQuery, EventsQuery, ActorsQuery))
 Mutation = merge_types("Mutation", (EventsMutation, ActorsMutation))
 for _field in Mutation.__strawberry_definition__.fields:  # type: ignore[attr-defined]
-    _field.extensions.append(ReportInvalidInputs())
+    _field.extensions.insert(0, ReportInvalidInputs())  # innermost: after the permission check
 
 # Batches (a JSON array of operations, Apollo's BatchHttpLink) of at most this many.
 MAX_BATCH = 10
