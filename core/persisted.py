@@ -31,6 +31,9 @@ NOT_FOUND = "PersistedQueryNotFound"
 NOT_FOUND_CODE = "PERSISTED_QUERY_NOT_FOUND"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _HASHES = {32: "md5", 40: "sha1", 64: "sha256"}
+# Where a request names a registered document: graphql-codegen's (and the GraphQL over HTTP
+# persisted-documents proposal's) name first, then Relay's.
+ID_PARAMS = ("documentId", "doc_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +139,7 @@ def _untrusted() -> PersistedError:
 
 def document(params: Mapping[str, Any]) -> str | None:
     """The text this request runs, or None when it names none (a missing query)."""
-    document_id = params.get("documentId", params.get("doc_id"))
+    document_id = next((params[name] for name in ID_PARAMS if name in params), None)
     if document_id is not None:
         if not isinstance(document_id, str) or not document_id:
             raise PersistedError("documentId must be a non-empty string.", "BAD_REQUEST", 400)

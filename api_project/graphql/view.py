@@ -98,6 +98,12 @@ class ChronicleGraphQLView(GraphQLView):
         except TransportError as error:
             return transport.error_response(error, media)
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """A browser's GET without a document; a GET naming one by hash or id (Apollo's
+        hashed GETs send `Accept: */*`) is a request like any other."""
+        named = any(name in request.query_params for name in ("extensions", *persisted.ID_PARAMS))
+        return not named and super().should_render_graphql_ide(request)
+
     def _max_batch(self) -> int:
         """strawberry's own batching setting (the schema's config) is the one source."""
         config = self.schema.config.batching_config
