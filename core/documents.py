@@ -47,7 +47,9 @@ def read(path: Path) -> dict[str, str]:
         try:
             parse(text)
         except GraphQLError as error:
-            raise DocumentsError(f"{path}: the document {document_id} does not parse: {error}")
+            raise DocumentsError(
+                f"{path}: the document {document_id} does not parse: {error}"
+            ) from None
     return data
 
 

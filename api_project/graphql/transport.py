@@ -114,7 +114,7 @@ def _body(request: HttpRequest) -> bytes:
             + (f", not {content_type}." if content_type else " (no Content-Type was sent)."),
             "UNSUPPORTED_MEDIA_TYPE",
         )
-    charset = request.content_params.get("charset", "utf-8").lower()
+    charset = (request.content_params or {}).get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise TransportError(
             415, f"Send the request in UTF-8, not {charset}.", "UNSUPPORTED_MEDIA_TYPE"
@@ -122,9 +122,7 @@ def _body(request: HttpRequest) -> bytes:
     try:
         body = request.body
     except RequestDataTooBig:
-        raise TransportError(
-            413, "The request body is too large.", "PAYLOAD_TOO_LARGE"
-        ) from None
+        raise TransportError(413, "The request body is too large.", "PAYLOAD_TOO_LARGE") from None
     if not body.strip():
         raise TransportError(400, "The request body is empty: POST a JSON GraphQL request.")
     return body

@@ -63,7 +63,9 @@ def _csrf_failure(request: HttpRequest) -> str | None:
 def is_request_error(result: ExecutionResult) -> bool:
     """No execution began: the document did not parse or validate, or the variables did not
     coerce. Such errors have no path; a field error always has one."""
-    return result.data is None and bool(result.errors) and all(e.path is None for e in result.errors)
+    if result.data is not None or not result.errors:
+        return False
+    return all(error.path is None for error in result.errors)
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -113,7 +115,11 @@ class ChronicleGraphQLView(GraphQLView):
         sub_response = self.get_sub_response(request)
         query = self._document(params)
         key = None
-        if isinstance(query, str) and not bypassed(request) and is_query({**params, "query": query}):
+        if (
+            isinstance(query, str)
+            and not bypassed(request)
+            and is_query({**params, "query": query})
+        ):
             key = cache_key(
                 request,
                 "graphql",
@@ -133,9 +139,7 @@ class ChronicleGraphQLView(GraphQLView):
             remember(key, response, request)
         return self._with_http_caching(request, response)
 
-    def _batch(
-        self, request: HttpRequest, batch: list[dict[str, Any]], media: str
-    ) -> HttpResponse:
+    def _batch(self, request: HttpRequest, batch: list[dict[str, Any]], media: str) -> HttpResponse:
         sub_response = self.get_sub_response(request)
         answers = []
         for params in batch:
@@ -233,4 +237,3 @@ class ChronicleGraphQLView(GraphQLView):
     def encode_json(self, data: object) -> bytes:
         """orjson: several times faster than json on a page of a hundred entries."""
         return orjson.dumps(data, default=_ENCODER.default)
-

@@ -9,6 +9,7 @@ from rest_framework.parsers import BaseParser, JSONParser
 
 from api_project.safe_json import TOO_DEEP, UnsafeJSON, check
 
+
 class SafeJSONParser(JSONParser):
     """Rejects absurd nesting, NUL characters and invalid UTF-8 (api_project/safe_json.py),
     each with a clear 400."""

@@ -66,19 +66,29 @@ def test_apollo_and_urql_persisted_queries(server: str) -> None:
     assert apollo["data"] == [11, 11]
     first, resent, *later = apollo["requests"]
     # The hash alone, over GET; PersistedQueryNotFound; then the text with its hash, over POST.
-    assert first["method"] == "GET" and first["hash"] and not first["hasQuery"]
+    assert (first["method"], bool(first["hash"]), first["hasQuery"]) == ("GET", True, False)
     assert first["firstError"] == "PersistedQueryNotFound"
-    assert resent["method"] == "POST" and resent["hasQuery"] and resent["status"] == 200
+    assert (resent["method"], resent["hasQuery"], resent["status"]) == ("POST", True, 200)
     # A second client: the server knows the hash now, so the GET alone is answered.
     assert later == [
-        {"method": "GET", "hash": first["hash"], "hasQuery": False, "status": 200, "firstError": None}
+        {
+            "method": "GET",
+            "hash": first["hash"],
+            "hasQuery": False,
+            "status": 200,
+            "firstError": None,
+        }
     ]
     urql = report["urql"]
     assert urql["data"] == [1, 1]
     assert urql["requests"][0]["firstError"] == "PersistedQueryNotFound"
     assert urql["requests"][1]["hasQuery"]
     assert urql["requests"][-1] == {
-        "method": "GET", "hash": urql["requests"][0]["hash"], "hasQuery": False, "status": 200, "firstError": None
+        "method": "GET",
+        "hash": urql["requests"][0]["hash"],
+        "hasQuery": False,
+        "status": 200,
+        "firstError": None,
     }
 
 
@@ -180,7 +190,7 @@ def test_relay_and_codegen_documents_run_by_id_in_trusted_mode(
     (relay_id,) = relay
     (sha1_id,) = sha1
     (sha256_id,) = sha256
-    assert len(relay_id) == 32 and len(sha1_id) == 40 and len(sha256_id) == 64
+    assert [len(relay_id), len(sha1_id), len(sha256_id)] == [32, 40, 64]
     with django_db_blocker.unblock():
         url = database_url_for_subprocess()
     with gunicorn({"DATABASE_URL": url, "GRAPHQL_TRUSTED_DOCUMENTS": "1"}) as base:

@@ -36,7 +36,9 @@ def apq(sha256: str) -> dict[str, Any]:
 
 
 def post(client: APIClient, body: Any, accept: str = "application/json") -> Any:
-    return client.post("/graphql/", json.dumps(body), content_type="application/json", HTTP_ACCEPT=accept)
+    return client.post(
+        "/graphql/", json.dumps(body), content_type="application/json", HTTP_ACCEPT=accept
+    )
 
 
 def documents_file(tmp_path: Path, documents: dict[str, str], name: str = "docs.json") -> Path:
@@ -81,7 +83,11 @@ def test_a_text_that_is_not_its_hash_is_refused_and_not_kept(api: APIClient) -> 
 
 @pytest.mark.parametrize(
     "extension",
-    [{"persistedQuery": {"version": 2, "sha256Hash": TOPICS_SHA256}}, {"persistedQuery": {"version": 1, "sha256Hash": "abc"}}, {"persistedQuery": "x"}],
+    [
+        {"persistedQuery": {"version": 2, "sha256Hash": TOPICS_SHA256}},
+        {"persistedQuery": {"version": 1, "sha256Hash": "abc"}},
+        {"persistedQuery": "x"},
+    ],
     ids=["version", "hash", "shape"],
 )
 def test_a_malformed_persisted_query_is_a_400(api: APIClient, extension: dict[str, Any]) -> None:
@@ -103,7 +109,9 @@ def test_apq_in_a_batch(api: APIClient) -> None:
 # register_documents
 
 
-def test_documents_are_registered_idempotently(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_documents_are_registered_idempotently(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     md5 = hashlib.md5(EVENTS.encode(), usedforsecurity=False).hexdigest()
     relay = documents_file(tmp_path, {md5: EVENTS}, "relay.json")
     codegen = documents_file(tmp_path, {TOPICS_SHA256: TOPICS}, "persisted-documents.json")
@@ -126,7 +134,9 @@ def test_documents_are_registered_idempotently(tmp_path: Path, capsys: pytest.Ca
     ],
     ids=["sha256", "md5", "syntax", "shape"],
 )
-def test_a_bad_file_registers_nothing(tmp_path: Path, documents: dict[str, Any], message: str) -> None:
+def test_a_bad_file_registers_nothing(
+    tmp_path: Path, documents: dict[str, Any], message: str
+) -> None:
     good = documents_file(tmp_path, {TOPICS_SHA256: TOPICS}, "good.json")
     bad = documents_file(tmp_path, documents, "bad.json")
     with pytest.raises(CommandError, match=message):
