@@ -47,19 +47,55 @@ class TransportError(Exception):
         self.headers = headers
 
 
+def _ranges(header: str) -> list[tuple[str, float]]:
+    """The Accept header's media ranges with their q; other parameters (`charset=utf-8`) do not
+    narrow a range here, since both answers are UTF-8 JSON."""
+    ranges = []
+    for part in header.split(","):
+        media, *params = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media:
+            ranges.append((media.lower(), quality))
+    return ranges
+
+
+def _rank(candidate: str, ranges: list[tuple[str, float]]) -> tuple[float, int, int]:
+    """(q, specificity, earliness) for `candidate`, from its most specific matching range (as
+    HTTP says: `*/*;q=1, application/json;q=0` refuses JSON)."""
+    kind = candidate.split("/")[0]
+    matches = [
+        (specificity, -position, quality)
+        for position, (media, quality) in enumerate(ranges)
+        if (specificity := {candidate: 2, f"{kind}/*": 1, "*/*": 0}.get(media, -1)) >= 0
+    ]
+    if not matches:
+        return (0.0, -1, 0)
+    specificity, earliness, quality = max(matches)
+    return (quality, specificity, earliness)
+
+
 def media_type(request: HttpRequest) -> str:
-    """The answer's media type; a client accepting neither is a 406."""
-    if not request.headers.get("Accept", "").strip():
+    """The answer's media type; a client accepting neither is a 406. An exact match wins over a
+    wildcard, then the earlier one; a wildcard alone (`*/*`) gets the legacy type."""
+    header = request.headers.get("Accept", "").strip()
+    if not header:
         return JSON
-    # application/json first: it wins a tie, so `*/*` and `application/*` get the legacy type.
-    preferred = request.get_preferred_type([JSON, GRAPHQL_RESPONSE])
-    if preferred is None:
+    ranges = _ranges(header)
+    json_rank, graphql_rank = _rank(JSON, ranges), _rank(GRAPHQL_RESPONSE, ranges)
+    if max(json_rank[0], graphql_rank[0]) <= 0:
         raise TransportError(
             406,
             f"/graphql/ answers {GRAPHQL_RESPONSE} or {JSON}; the Accept header allows neither.",
             "NOT_ACCEPTABLE",
         )
-    return preferred
+    return GRAPHQL_RESPONSE if graphql_rank > json_rank else JSON
 
 
 def error_body(message: str, code: str) -> dict[str, Any]:

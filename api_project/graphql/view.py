@@ -195,12 +195,12 @@ class ChronicleGraphQLView(GraphQLView):
                 operation_extensions=params.get("extensions"),
             )
         except InvalidOperationTypeError as error:
-            raise TransportError(
-                405,
-                error.as_http_error_reason(request.method or "GET") + "; use POST.",
-                "METHOD_NOT_ALLOWED",
-                Allow="POST",
-            ) from None
+            reason = error.as_http_error_reason(request.method or "GET")
+            if request.method == "GET":
+                raise TransportError(
+                    405, f"{reason}; use POST.", "METHOD_NOT_ALLOWED", Allow="POST"
+                ) from None
+            raise TransportError(400, f"{reason}.") from None
         except CannotGetOperationTypeError as error:
             raise TransportError(400, error.as_http_error_reason()) from None
         compiled.learn(query, result)

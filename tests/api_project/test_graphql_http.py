@@ -43,6 +43,23 @@ def test_graphql_response_json_is_answered_when_preferred(api: APIClient) -> Non
     assert response.json() == {"data": {"topics": {"totalCount": 11}}}
 
 
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        (f"{GRAPHQL_RESPONSE}; charset=utf-8", GRAPHQL_RESPONSE),
+        (f"{GRAPHQL_RESPONSE}, application/json", GRAPHQL_RESPONSE),
+        (f"application/json, {GRAPHQL_RESPONSE}", "application/json"),
+        (f"{GRAPHQL_RESPONSE};q=0.5, application/json", "application/json"),
+        ("text/html,application/xhtml+xml,*/*;q=0.8", "application/json"),
+        ("*/*, application/json;q=0", GRAPHQL_RESPONSE),
+    ],
+)
+def test_the_accept_header_is_negotiated(api: APIClient, accept: str, media: str) -> None:
+    response = post(api, {"query": TOPICS}, accept)
+    assert response.status_code == 200
+    assert response["Content-Type"] == f"{media}; charset=utf-8"
+
+
 @pytest.mark.parametrize("accept", [None, "application/json", "*/*"])
 def test_legacy_clients_get_application_json(api: APIClient, accept: str | None) -> None:
     response = post(api, {"query": TOPICS}, accept)
