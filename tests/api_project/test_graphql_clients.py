@@ -60,6 +60,39 @@ def test_the_graphql_http_audit_passes_every_must_and_should(server: str) -> Non
     assert len(report["ok"]) >= 50
 
 
+@pytest.mark.parametrize(
+    ("body", "status", "message"),
+    [
+        (b'{"query": "{ __typename }", "pad": "' + b"x" * 5_000_000 + b'"}', 413, "too large"),
+        (
+            b'{"query": "{ __typename }", "variables": {"a": '
+            + b"[" * 50_000
+            + b"]" * 50_000
+            + b"}}",
+            400,
+            "nested deeper",
+        ),
+        (b'{"query": "{ __typename }", "x": "\xff"}', 400, "not UTF-8"),
+        (b'{"query": "{ __typename }", "x": "\\u0000"}', 400, "NUL"),
+    ],
+    ids=["5MB", "deep", "not-utf8", "nul"],
+)
+def test_hostile_bodies_are_json_4xx_on_the_production_server(
+    server: str, tmp_path: Path, body: bytes, status: int, message: str
+) -> None:
+    """curl, as a script would send them (it waits for `100 Continue` before a large body)."""
+    sent, answer = tmp_path / "body.json", tmp_path / "answer.json"
+    sent.write_bytes(body)
+    finished = subprocess.run(
+        ["curl", "-sS", "-o", str(answer), "-w", "%{http_code} %{content_type}",
+         "-H", "Content-Type: application/json", "--data-binary", f"@{sent}", server],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout == f"{status} application/json; charset=utf-8"
+    assert message in json.loads(answer.read_bytes())["errors"][0]["message"]
+
+
 def test_apollo_and_urql_persisted_queries(server: str) -> None:
     report = node("apq-clients.mjs", server)
     apollo = report["apollo"]

@@ -284,6 +284,20 @@ def test_a_naive_published_at_comes_back_in_operation_info(editor_api: APIClient
     assert Entry.objects.count() == count
 
 
+def test_a_naive_published_at_in_update_entry_is_in_operation_info(editor_api: APIClient) -> None:
+    before = dict(Entry.objects.values_list("pk", "published_at"))
+    node = post(editor_api, {"query": "{ entries(first: 1) { edges { node { id } } } }"})
+    entry_id = node.json()["data"]["entries"]["edges"][0]["node"]["id"]
+    document = """mutation($data: EntryUpdateInput!) { updateEntry(data: $data) {
+        ... on OperationInfo { messages { field code } } } }"""
+    variables = {"data": {"id": entry_id, "publishedAt": "2025-09-04 21:00"}}
+    body = post(editor_api, {"query": document, "variables": variables}).json()
+    assert body == {
+        "data": {"updateEntry": {"messages": [{"field": "publishedAt", "code": "invalid"}]}}
+    }
+    assert dict(Entry.objects.values_list("pk", "published_at")) == before
+
+
 LATE_EVENT = """mutation { createEvent(data:
     {slug: "late", title: "Late", startsAt: "2025-09-04 21:00", status: LIVE})"""
 
