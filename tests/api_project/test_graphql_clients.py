@@ -112,6 +112,11 @@ def test_apollo_and_urql_persisted_queries(server: str) -> None:
             "firstError": None,
         }
     ]
+    # Refusals reach Apollo's error with the server's message, not just a status code.
+    assert report["apolloErrors"] == {
+        "transport": {"status": 400, "message": "JSON nested deeper than 32 levels."},
+        "request": "Argument 'first' cannot be higher than 100.",
+    }
     urql = report["urql"]
     assert urql["data"] == [1, 1]
     assert urql["requests"][0]["firstError"] == "PersistedQueryNotFound"

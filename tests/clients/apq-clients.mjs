@@ -80,4 +80,28 @@ async function urql() {
   return { data: results, requests };
 }
 
-console.log(JSON.stringify({ apollo: await apollo(), urql: await urql() }));
+async function apolloErrors() {
+  // What Apollo shows for a refused request and for a request error: the server's messages.
+  const client = new ApolloClient({ link: new HttpLink({ uri: url }), cache: new InMemoryCache() });
+  let deep = {};
+  for (let level = 0; level < 40; level += 1) deep = { deeper: deep };
+  const shown = {};
+  try {
+    await client.query({ query: gql`query Deep($x: String!) { actor(slug: $x) { id } }`, variables: { x: deep } });
+  } catch (error) {
+    shown.transport = {
+      status: error.networkError?.statusCode ?? null,
+      message: error.networkError?.result?.errors?.[0]?.message ?? null,
+    };
+  }
+  try {
+    await client.query({ query: gql`query Bad { topics(first: 1000) { totalCount } }` });
+  } catch (error) {
+    shown.request = error.graphQLErrors?.[0]?.message ?? error.message;
+  }
+  return shown;
+}
+
+console.log(
+  JSON.stringify({ apollo: await apollo(), urql: await urql(), apolloErrors: await apolloErrors() }),
+);
