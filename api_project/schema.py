@@ -13,6 +13,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from actors.graphql.schema import Mutation as ActorsMutation
 from actors.graphql.schema import Query as ActorsQuery
 from api_project.graphql.errors import should_mask
+from api_project.graphql.invalid_inputs import DeferInvalidInputs, ReportInvalidInputs
 from api_project.graphql.scalars import AwareDateTime
 from events.graphql.schema import Mutation as EventsMutation
 from events.graphql.schema import Query as EventsQuery
@@ -25,13 +26,21 @@ class NodeQuery:
 
 Query = merge_types("Query", (NodeQuery, EventsQuery, ActorsQuery))
 Mutation = merge_types("Mutation", (EventsMutation, ActorsMutation))
+for _field in Mutation.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+    _field.extensions.insert(0, ReportInvalidInputs())  # innermost: after the permission check
+
+# Batches (a JSON array of operations, Apollo's BatchHttpLink) of at most this many.
+MAX_BATCH = 10
 
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    config=StrawberryConfig(scalar_map={datetime: AwareDateTime}),
+    config=StrawberryConfig(
+        scalar_map={datetime: AwareDateTime}, batching_config={"max_operations": MAX_BATCH}
+    ),
     extensions=[
         DjangoOptimizerExtension,
+        DeferInvalidInputs,
         lambda: QueryDepthLimiter(max_depth=12),
         lambda: MaxAliasesLimiter(max_alias_count=20),
         lambda: MaxTokensLimiter(max_token_count=2000),

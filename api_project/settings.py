@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "import_export",
+    "core",
     "events",
     "actors",
 ]
@@ -133,6 +134,14 @@ CACHES = {
         if RESPONSE_CACHE_ENTRIES > 0
         else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     ),
+    # Apollo's automatic persisted queries, by SHA-256 (core/persisted.py): bounded, per
+    # worker; a worker that lacks one answers PersistedQueryNotFound and the client resends it.
+    "persisted_queries": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "persisted_queries",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 
 STATIC_URL = "static/"
@@ -244,6 +253,9 @@ STRAWBERRY_DJANGO = {
 }
 
 # Bodies above this are refused with a JSON 413.
+# Only documents registered ahead (manage.py register_documents) run on /graphql/.
+GRAPHQL_TRUSTED_DOCUMENTS = env_bool("GRAPHQL_TRUSTED_DOCUMENTS", default=False)
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
 LOGGING = {

@@ -1,11 +1,9 @@
 """GraphQL documents parsed once per text: the response cache asks whether a request is a
 query, and the compiled executor plans from the same parsed document."""
 
-import json
 from functools import lru_cache
 from typing import Any
 
-from django.http import HttpRequest
 from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, OperationType, parse
 from graphql.utilities import get_operation_ast
 
@@ -21,22 +19,6 @@ def parsed(query: str) -> DocumentNode | None:
 def operation(query: str, operation_name: str | None) -> OperationDefinitionNode | None:
     document = parsed(query)
     return None if document is None else get_operation_ast(document, operation_name)
-
-
-def request_data(request: HttpRequest) -> dict[str, Any] | None:
-    """The single operation a GET or JSON POST carries; None for batches, uploads and junk."""
-    if request.method == "GET":
-        data: Any = request.GET.dict()
-    elif request.method == "POST" and request.content_type == "application/json":
-        try:
-            data = json.loads(request.body)
-        except ValueError:
-            return None
-    else:
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("query"), str):
-        return None
-    return data
 
 
 def is_query(data: dict[str, Any]) -> bool:

@@ -1,12 +1,15 @@
-"""/graphql/: the same tokens as REST for scripts, CSRF for cookie sessions.
+"""/graphql/: GraphQL over HTTP (api_project/graphql/transport.py), the same tokens as REST for
+scripts, CSRF for cookie sessions.
 
 A request with `Authorization: Token …` is that token's user and needs no CSRF token (no
 ambient authority is involved). A request carrying a session cookie is the session's user and,
 like DRF's session authentication, must pass Django's CSRF check on POST. Anonymous requests
-read public data. Mutations over GET and form-encoded or text/plain bodies are refused.
+read public data. Mutations over GET (405) and form-encoded or text/plain bodies (415) are
+refused. Documents may be named by id or hash instead of their text (core/persisted.py).
 
-Queries go through the versioned response cache (api_project/cache.py) after those checks;
-responses carrying errors are never kept.
+Single queries go through the versioned response cache (api_project/cache.py) after those
+checks, keyed by the document's text, so a hash and the text it stands for share an entry;
+responses carrying errors are never kept. GET answers carry HTTP caching headers as REST's do.
 """
 
 from typing import Any
@@ -15,19 +18,32 @@ import orjson
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.authtoken.models import Token
 from strawberry import Schema
-from strawberry.django.views import GraphQLView
+from strawberry.django.views import GraphQLView, TemporalHttpResponse
+from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from api_project.cache import bypassed, cache_key, cached_response, remember
+from api_project.rest.conditional import last_modified_header
+from core import persisted
 
-from . import compiled
-from .documents import is_query, request_data
+from . import compiled, transport
+from .documents import is_query
+from .transport import GRAPHQL_RESPONSE, TransportError
 
 _ENCODER = DjangoJSONEncoder()
+_ALLOWED = {
+    "GET": {OperationType.QUERY},
+    "POST": {OperationType.QUERY, OperationType.MUTATION},
+}
+# Role-dependent bodies (Authorization, Cookie) in one of two media types (Accept).
+VARY = ("Accept", "Authorization", "Cookie")
 
 
 def _problem(status: int, title: str, detail: str) -> JsonResponse:
@@ -44,9 +60,22 @@ def _csrf_failure(request: HttpRequest) -> str | None:
     return None if response is None else "CSRF verification failed."
 
 
+def is_request_error(result: ExecutionResult) -> bool:
+    """No execution began: the document did not parse or validate, or the variables did not
+    coerce. Such errors have no path; a field error always has one."""
+    if result.data is not None or not result.errors:
+        return False
+    return all(error.path is None for error in result.errors)
+
+
 @method_decorator(csrf_exempt, name="dispatch")
 class ChronicleGraphQLView(GraphQLView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.method not in _ALLOWED:
+            error = TransportError(
+                405, "/graphql/ answers GET and POST.", "METHOD_NOT_ALLOWED", Allow="GET, POST"
+            )
+            return transport.error_response(error)
         header = request.headers.get("Authorization", "")
         if header.startswith("Token "):
             token = Token.objects.select_related("user").filter(key=header[6:].strip()).first()
@@ -59,31 +88,152 @@ class ChronicleGraphQLView(GraphQLView):
             and (failure := _csrf_failure(request))
         ):
             return _problem(403, "Forbidden", failure)
-        data = None if bypassed(request) else request_data(request)
-        if data is None or not is_query(data):
-            return super().dispatch(request, *args, **kwargs)
-        key = cache_key(request, "graphql", request.get_full_path(), request.body)
-        if hit := cached_response(request, key):
-            return hit
-        response = super().dispatch(request, *args, **kwargs)
-        if isinstance(response, HttpResponse) and b'"errors":' not in response.content:
+        if self.should_render_graphql_ide(self.request_adapter_class(request)):
+            return self.render_graphql_ide(request)
+        media = transport.JSON
+        try:
+            media = transport.media_type(request)
+            params = transport.operations(request, self._max_batch())
+            if isinstance(params, list):
+                return self._batch(request, params, media)
+            return self._single(request, params, media)
+        except TransportError as error:
+            return transport.error_response(error, media)
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """A browser's GET without a document; a GET naming one by hash or id (Apollo's
+        hashed GETs send `Accept: */*`) is a request like any other."""
+        named = any(name in request.query_params for name in ("extensions", *persisted.ID_PARAMS))
+        return not named and super().should_render_graphql_ide(request)
+
+    def _max_batch(self) -> int:
+        """strawberry's own batching setting (the schema's config) is the one source."""
+        config = self.schema.config.batching_config
+        return config["max_operations"] if config else 1
+
+    def _single(self, request: HttpRequest, params: dict[str, Any], media: str) -> HttpResponse:
+        sub_response = self.get_sub_response(request)
+        query = self._document(params)
+        key = None
+        if (
+            isinstance(query, str)
+            and not bypassed(request)
+            and is_query({**params, "query": query})
+        ):
+            key = cache_key(
+                request,
+                "graphql",
+                media,
+                query,
+                orjson.dumps(params.get("variables"), option=orjson.OPT_SORT_KEYS),
+                str(params.get("operationName")),
+            )
+        if key is not None and (hit := cached_response(request, key)):
+            return self._with_http_caching(request, hit)
+        data, request_error = self._run(request, params, query, sub_response)
+        if media == GRAPHQL_RESPONSE and request_error:
+            data.pop("data", None)
+            sub_response.status_code = sub_response.status_code or 400
+        response = self._respond(data, sub_response, media)
+        if key is not None and b'"errors":' not in response.content:
             remember(key, response, request)
+        return self._with_http_caching(request, response)
+
+    def _batch(self, request: HttpRequest, batch: list[dict[str, Any]], media: str) -> HttpResponse:
+        sub_response = self.get_sub_response(request)
+        answers = []
+        for params in batch:
+            data, request_error = self._run(request, params, self._document(params), sub_response)
+            if media == GRAPHQL_RESPONSE and request_error:
+                data.pop("data", None)
+            answers.append(data)
+        return self._respond(answers, sub_response, media)
+
+    @staticmethod
+    def _document(params: dict[str, Any]) -> str | persisted.PersistedError | None:
+        try:
+            return persisted.document(params)
+        except persisted.PersistedError as error:
+            if error.status is not None:
+                raise TransportError(error.status, error.message, error.code) from None
+            return error
+
+    def _run(
+        self,
+        request: HttpRequest,
+        params: dict[str, Any],
+        query: str | persisted.PersistedError | None,
+        sub_response: TemporalHttpResponse,
+    ) -> tuple[GraphQLHTTPResponse, bool]:
+        """One operation's response and whether it is a request error."""
+        if isinstance(query, persisted.PersistedError):
+            return transport.error_body(query.message, query.code), True  # type: ignore[return-value]
+        if query is None:
+            raise TransportError(400, "No GraphQL query found in the request.")
+        context = self.get_context(request, response=sub_response)
+        result = self.execute_document(request, query, params, context)
+        return self.process_result(request, result), is_request_error(result)
+
+    def execute_document(
+        self, request: HttpRequest, query: str, params: dict[str, Any], context: Any
+    ) -> ExecutionResult:
+        """The compiled executor where it covers the document, else the standard one."""
+        variables = params.get("variables")
+        operation_name = params.get("operationName")
+        if isinstance(self.schema, Schema) and (
+            result := compiled.execute(self.schema, query, variables, operation_name, context)
+        ):
+            return result
+        try:
+            result = self.schema.execute_sync(
+                query,
+                variable_values=variables,
+                context_value=context,
+                root_value=self.get_root_value(request),
+                operation_name=operation_name,
+                allowed_operation_types=_ALLOWED[request.method or "GET"],
+                operation_extensions=params.get("extensions"),
+            )
+        except InvalidOperationTypeError as error:
+            reason = error.as_http_error_reason(request.method or "GET")
+            if request.method == "GET":
+                raise TransportError(
+                    405, f"{reason}; use POST.", "METHOD_NOT_ALLOWED", Allow="POST"
+                ) from None
+            raise TransportError(400, f"{reason}.") from None
+        except CannotGetOperationTypeError as error:
+            raise TransportError(400, error.as_http_error_reason()) from None
+        compiled.learn(query, result)
+        return result
+
+    def _respond(
+        self,
+        data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: TemporalHttpResponse,
+        media: str,
+    ) -> HttpResponse:
+        response = self.create_response(data, sub_response)
+        assert isinstance(response, HttpResponse)
+        response["Content-Type"] = f"{media}; charset=utf-8"
         return response
+
+    def _with_http_caching(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """GET answers as REST's: revalidated every time (ETag, Last-Modified from the data
+        version, 304s from ConditionalGetMiddleware), shared caches only for anonymous ones."""
+        if request.method != "GET" or response.status_code != 200:
+            return response
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+        else:
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        patch_vary_headers(response, VARY)
+        if header := last_modified_header(request):
+            response["Last-Modified"] = header
+        return response
+
+    def process_result(self, request: HttpRequest, result: ExecutionResult) -> GraphQLHTTPResponse:
+        return process_result(result)
 
     def encode_json(self, data: object) -> bytes:
         """orjson: several times faster than json on a page of a hundred entries."""
         return orjson.dumps(data, default=_ENCODER.default)
-
-    def execute_single(self, request: HttpRequest, *args: Any, **kwargs: Any) -> ExecutionResult:
-        """The compiled executor where it covers the document, else the standard one."""
-        data = kwargs["request_data"]
-        context = kwargs["context"]
-        if isinstance(self.schema, Schema) and (
-            result := compiled.execute(
-                self.schema, data.query, data.variables, data.operation_name, context
-            )
-        ):
-            return result
-        result = super().execute_single(request, *args, **kwargs)
-        compiled.learn(data.query, result)
-        return result

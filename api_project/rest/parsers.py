@@ -7,26 +7,12 @@ from typing import Any
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser, JSONParser
 
-MAX_DEPTH = 32
-
-
-def _check(value: Any, depth: int = 0) -> None:
-    if depth > MAX_DEPTH:
-        raise ParseError(f"JSON nested deeper than {MAX_DEPTH} levels.")
-    if isinstance(value, str) and "\x00" in value:
-        raise ParseError("Text may not contain NUL characters.")
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            _check(key, depth + 1)
-            _check(item, depth + 1)
-    elif isinstance(value, list):
-        for item in value:
-            _check(item, depth + 1)
+from api_project.safe_json import TOO_DEEP, UnsafeJSON, check
 
 
 class SafeJSONParser(JSONParser):
-    """Rejects absurd nesting (which would exhaust the stack), NUL characters (which
-    PostgreSQL text cannot hold) and invalid UTF-8, each with a clear 400."""
+    """Rejects absurd nesting, NUL characters and invalid UTF-8 (api_project/safe_json.py),
+    each with a clear 400."""
 
     def parse(
         self,
@@ -37,10 +23,13 @@ class SafeJSONParser(JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise ParseError(f"JSON nested deeper than {MAX_DEPTH} levels.") from None
+            raise ParseError(TOO_DEEP) from None
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise ParseError(f"Malformed JSON: {error}") from None
-        _check(data)
+        try:
+            check(data)
+        except UnsafeJSON as error:
+            raise ParseError(str(error)) from None
         return data
 
 

@@ -1,0 +1,49 @@
+"""The checks every JSON body goes through, REST and GraphQL alike: hostile input is a client
+error with a clear message, never a 500.
+
+Absurd nesting would exhaust the stack (50,000 `[`s are a few dozen bytes), PostgreSQL text
+cannot hold a NUL character, and a body that is not UTF-8 cannot be read as the client meant it.
+"""
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+MAX_DEPTH = 32
+TOO_DEEP = f"JSON nested deeper than {MAX_DEPTH} levels."
+
+
+class UnsafeJSON(ValueError):
+    """A body refused by these checks; the message is meant for the client."""
+
+
+def check(value: Any, depth: int = 0) -> None:
+    """Raise UnsafeJSON for nesting over MAX_DEPTH levels or a NUL in any key or string."""
+    if depth > MAX_DEPTH:
+        raise UnsafeJSON(TOO_DEEP)
+    if isinstance(value, str) and "\x00" in value:
+        raise UnsafeJSON("Text may not contain NUL characters.")
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            check(key, depth + 1)
+            check(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            check(item, depth + 1)
+
+
+def loads(raw: bytes | str) -> Any:
+    """Strict UTF-8 JSON (json.loads would otherwise guess UTF-16 or UTF-32 from the bytes),
+    checked."""
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as error:
+        raise UnsafeJSON(f"The body is not UTF-8: {error}") from None
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise UnsafeJSON(TOO_DEEP) from None
+    except json.JSONDecodeError as error:
+        raise UnsafeJSON(f"Malformed JSON: {error}") from None
+    check(data)
+    return data
