@@ -18,7 +18,6 @@ import orjson
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.authtoken.models import Token
@@ -30,7 +29,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from api_project.cache import bypassed, cache_key, cached_response, remember
-from api_project.rest.conditional import last_modified_header
+from api_project.rest.conditional import http_caching
 from core import persisted
 
 from . import compiled, transport
@@ -42,8 +41,6 @@ _ALLOWED = {
     "GET": {OperationType.QUERY},
     "POST": {OperationType.QUERY, OperationType.MUTATION},
 }
-# Role-dependent bodies (Authorization, Cookie) in one of two media types (Accept).
-VARY = ("Accept", "Authorization", "Cookie")
 
 
 def _problem(status: int, title: str, detail: str) -> JsonResponse:
@@ -218,17 +215,8 @@ class ChronicleGraphQLView(GraphQLView):
         return response
 
     def _with_http_caching(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        """GET answers as REST's: revalidated every time (ETag, Last-Modified from the data
-        version, 304s from ConditionalGetMiddleware), shared caches only for anonymous ones."""
-        if request.method != "GET" or response.status_code != 200:
-            return response
-        if request.user.is_authenticated:
-            patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
-        else:
-            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-        patch_vary_headers(response, VARY)
-        if header := last_modified_header(request):
-            response["Last-Modified"] = header
+        """GET answers as REST's (api_project/rest/conditional.py)."""
+        http_caching(request, response)
         return response
 
     def process_result(self, request: HttpRequest, result: ExecutionResult) -> GraphQLHTTPResponse:

@@ -1,7 +1,7 @@
 """Conditional requests: Last-Modified from the record's data version, and If-Match on writes.
 
 GET responses get a strong ETag (a hash of the body) and 304s from Django's
-ConditionalGetMiddleware. Last-Modified is the time of the last committed write to the record
+ConditionalGetMiddleware, and say how caches may keep them (`http_caching`). Last-Modified is the time of the last committed write to the record
 (database triggers keep it), sent only once that second is over, so that a second write in the
 same second can never hide behind an If-Modified-Since.
 """
@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils import timezone
 from django.utils.http import http_date
 from rest_framework.request import Request
@@ -30,6 +32,24 @@ def last_modified_header(request: HttpRequest) -> str | None:
     if timezone.now() < second + timedelta(seconds=1):
         return None
     return http_date(second.timestamp())
+
+
+# What a read's body depends on besides its URL: the media type and the viewer's role.
+VARY = ("Accept", "Authorization", "Cookie")
+
+
+def http_caching(request: HttpRequest, response: HttpResponseBase) -> None:
+    """A successful GET is revalidated on every use (ETag, Last-Modified, 304s); shared caches
+    may keep anonymous answers only, since an editor's show stances a reader's do not."""
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+    else:
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    patch_vary_headers(response, VARY)
+    if header := last_modified_header(request):
+        response["Last-Modified"] = header
 
 
 def representation_etag(data: Any) -> str:
@@ -52,19 +72,14 @@ else:
 
 
 class ConditionalMixin(_ViewBase):
-    """Last-Modified on reads; If-Match checked under a row lock on writes, so two editors never
+    """Caching headers on reads; If-Match checked under a row lock on writes, so two editors never
     silently overwrite each other and no write slips in between the check and the save."""
 
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any
     ) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
-        if (
-            request.method in ("GET", "HEAD")
-            and response.status_code == 200
-            and (header := last_modified_header(request._request))
-        ):
-            response["Last-Modified"] = header
+        http_caching(request._request, response)
         return response
 
     def locked_object(self) -> Model:

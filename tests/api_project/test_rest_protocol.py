@@ -46,6 +46,39 @@ def test_last_modified_follows_the_last_write_and_answers_if_modified_since(
     assert api.get(_entry_url(), HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 200
 
 
+def _directives(header: str) -> set[str]:
+    return {part.strip() for part in header.split(",")}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/entries/",
+        "/api/v1/stances/",
+        "/api/v1/topics/troops-to-ukraine/matrix/?as_of=2025-09-04T16:20:00Z",
+    ],
+)
+def test_reads_say_shared_caches_may_keep_only_what_anonymous_readers_see(
+    path: str, api: APIClient, editor_api: APIClient
+) -> None:
+    """Stances differ by role, so an editor's answer is private and every answer varies on
+    the credentials that choose the role."""
+    public = api.get(path)
+    assert public.status_code == 200
+    assert {"public", "max-age=0", "must-revalidate"} <= _directives(public["Cache-Control"])
+    assert {"Accept", "Authorization", "Cookie"} <= _directives(public["Vary"])
+    private = editor_api.get(path)
+    assert "private" in _directives(private["Cache-Control"])
+    assert "public" not in _directives(private["Cache-Control"])
+    assert {"Authorization", "Cookie"} <= _directives(private["Vary"])
+
+
+def test_refusals_carry_no_caching_directives(api: APIClient) -> None:
+    response = api.get("/api/v1/entries/?until=2025")
+    assert response.status_code == 400
+    assert "Cache-Control" not in response
+
+
 def test_if_match_with_the_current_etag_lets_the_write_through(editor_api: APIClient) -> None:
     etag = editor_api.get(_entry_url())["ETag"]
     response = editor_api.patch(_entry_url(), {"credit": "AFP"}, format="json", HTTP_IF_MATCH=etag)
