@@ -1,9 +1,10 @@
 """Conditional requests: Last-Modified from the record's data version, and If-Match on writes.
 
 GET responses get a strong ETag (a hash of the body) and 304s from Django's
-ConditionalGetMiddleware, and say how caches may keep them (`http_caching`). Last-Modified is the time of the last committed write to the record
-(database triggers keep it), sent only once that second is over, so that a second write in the
-same second can never hide behind an If-Modified-Since.
+ConditionalGetMiddleware, and say how caches may keep them (`http_caching`). Last-Modified is
+the time of the last committed write to the record (database triggers keep it), sent only once
+that second is over, so that a second write in the same second can never hide behind an
+If-Modified-Since.
 """
 
 import hashlib
@@ -14,8 +15,8 @@ from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from rest_framework.request import Request
 from rest_framework.response import Response
