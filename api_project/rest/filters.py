@@ -43,6 +43,12 @@ class AwareDateTimeFilter(django_filters.Filter):
     field_class = AwareDateTimeField
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (an id): `1.5` is a 400, and the schema says integer, not number."""
+
+    field_class = forms.IntegerField
+
+
 class StrictOrderingFilter(OrderingFilter):
     """`?ordering=` with an unknown field is a 400 naming it, not silently ignored."""
 
