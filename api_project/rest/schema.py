@@ -66,14 +66,18 @@ FIELDS_PARAMETER = OpenApiParameter(
     "fields",
     str,
     description=(
-        "Comma-separated field names: the response keeps just those (e.g. `id,published_at`). "
-        "An unknown name is a 400 listing the available ones."
+        "Comma-separated field names: each object keeps just those (e.g. `id,published_at`), "
+        "so it is a subset of the schema below. An unknown name is a 400 listing the "
+        "available ones."
     ),
 )
 BRIEF_PARAMETER = OpenApiParameter(
     "brief",
     bool,
-    description="`true` gives the brief form (the fields a relation is served with).",
+    description=(
+        "`true` gives the brief form instead (the `…Brief` schema: the fields a relation is "
+        "served with)."
+    ),
 )
 
 
@@ -124,11 +128,15 @@ class RecordAutoSchema(AutoSchema):
         return ""
 
     def _map_basic_serializer(self, serializer: Any, direction: Any) -> Any:
-        """Components keep only a docstring their serializer wrote, not the base class's."""
+        """Components keep only a docstring their serializer wrote, not the base class's. A
+        record's representation always has every field (null where empty), so a response
+        requires them all: a generated client then types `quote` as `str`, not "maybe unset"."""
         schema = super()._map_basic_serializer(serializer, direction)
         cls = type(serializer) if not isinstance(serializer, type) else serializer
         if not cls.__dict__.get("__doc__"):
             schema.pop("description", None)
+        if direction == "response" and issubclass(cls, serializers.ModelSerializer):
+            schema["required"] = sorted(schema.get("properties", {}))
         return schema
 
     def _is_export(self) -> bool:
@@ -180,22 +188,25 @@ class RecordAutoSchema(AutoSchema):
 
     def _get_format_parameters(self) -> list[dict[str, Any]]:
         """`?format=` offers the formats the operation documents."""
-        parameters: list[dict[str, Any]] = super()._get_format_parameters()
         documented = {renderer.format for renderer in self._documented_renderers()}
-        for parameter in parameters:
-            enum = parameter["schema"].get("enum")
-            if enum:
-                parameter["schema"]["enum"] = [value for value in enum if value in documented]
+        parameters: list[dict[str, Any]] = []
+        for parameter in super()._get_format_parameters():
+            enum = [value for value in parameter["schema"].get("enum", []) if value in documented]
+            if len(enum) > 1:  # one format is no choice
+                parameter["schema"]["enum"] = enum
+                parameters.append(parameter)
         return parameters
 
     # Responses ----------------------------------------------------------------------------
 
     def get_response_serializers(self) -> Any:
+        """The success response, then the problem-details errors the method can answer
+        (also under an annotation that names only its successes)."""
         serializer = super().get_response_serializers()
-        if isinstance(serializer, dict):
-            return serializer
-        success = 204 if self.method == "DELETE" else 201 if self.method == "POST" else 200
         errors = READ_ERRORS if self.method in SAFE_METHODS else WRITE_ERRORS
+        if isinstance(serializer, dict):
+            return {**serializer, **{code: e for code, e in errors.items() if code not in serializer}}
+        success = 204 if self.method == "DELETE" else 201 if self.method == "POST" else 200
         return {success: None if success == 204 else serializer, **errors}
 
     def _documented_renderers(self) -> list[BaseRenderer]:
