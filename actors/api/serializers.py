@@ -67,7 +67,7 @@ class StanceSerializer(RecordSerializer):
     decided_by: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
         slug_field="username",
         read_only=True,
-        help_text="The editor who set the curation status; null when none did (proposed, imported).",
+        help_text="The editor who set the curation status; null if none did (proposed, imported).",
     )
 
     class Meta:

@@ -205,7 +205,10 @@ class RecordAutoSchema(AutoSchema):
         serializer = super().get_response_serializers()
         errors = READ_ERRORS if self.method in SAFE_METHODS else WRITE_ERRORS
         if isinstance(serializer, dict):
-            return {**serializer, **{code: e for code, e in errors.items() if code not in serializer}}
+            return {
+                **serializer,
+                **{code: e for code, e in errors.items() if code not in serializer},
+            }
         success = 204 if self.method == "DELETE" else 201 if self.method == "POST" else 200
         return {success: None if success == 204 else serializer, **errors}
 
@@ -213,13 +216,14 @@ class RecordAutoSchema(AutoSchema):
         """The renderers a response is documented for: reads have every representation the
         view renders (a document renderer only for a single object: on a list it would be the
         JSON page again); a write answers JSON."""
-        renderers = [
+        renderers: list[BaseRenderer] = [
             renderer
             for renderer in self.view.get_renderers()
             if not isinstance(renderer, BrowsableAPIRenderer)
         ]
         if self.method not in SAFE_METHODS:
-            return [renderer for renderer in renderers if isinstance(renderer, JSONRenderer)][:1]
+            json: list[BaseRenderer] = [r for r in renderers if isinstance(r, JSONRenderer)]
+            return json[:1]
         if self._is_list_view():
             return [renderer for renderer in renderers if document_schema(renderer) is None]
         return renderers
@@ -234,7 +238,9 @@ class RecordAutoSchema(AutoSchema):
         if media_types:  # named by an explicit annotation: as annotated
             return super()._get_response_for_code(serializer, status_code, media_types, direction)
         if not str(status_code).startswith("2"):
-            return super()._get_response_for_code(serializer, status_code, [PROBLEM_JSON], direction)
+            return super()._get_response_for_code(
+                serializer, status_code, [PROBLEM_JSON], direction
+            )
         renderers = self._documented_renderers()
         json_types = [
             renderer.media_type

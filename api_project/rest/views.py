@@ -16,11 +16,10 @@ from events.services import record_delete, record_save
 
 from .caching import CachedReadsMixin
 from .conditional import ConditionalMixin
-from .export import EXPORT_FORMATS, CSVRenderer, NDJSONRenderer, stream_export
 from .errors import PROBLEM_JSON
+from .export import EXPORT_FORMATS, CSVRenderer, NDJSONRenderer, stream_export
 from .fields import selected_fields, wants_brief
 from .renderers import ORJSONRenderer
-
 
 EXPORT_ACTIONS = ("export_csv", "export_ndjson")
 

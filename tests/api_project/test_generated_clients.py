@@ -48,12 +48,12 @@ TSCONFIG = {
 }
 
 
-def _run(args: list[str | Path], **kwargs: Any) -> str:
+def _run(args: list[str | Path], **kwargs: Any) -> "subprocess.CompletedProcess[str]":
     result = subprocess.run(
         [str(arg) for arg in args], capture_output=True, text=True, timeout=300, **kwargs
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout + result.stderr
+    return result
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def server(live_server: LiveServer) -> str:
 def _oracle() -> dict[str, Any]:
     """The same reads through the test client: what the generated clients must agree with."""
     api = APIClient()
-    entries = api.get("/api/v1/entries/", {"event": EVENT, "limit": 8}).json()["results"]
+    entries = api.get("/api/v1/entries/", {"event": EVENT, "limit": "8"}).json()["results"]
     event = api.get(f"/api/v1/events/{EVENT}/").json()
     stances = api.get(
         "/api/v1/stances/", {"topic": "troops-to-ukraine", "position": "support"}
@@ -90,9 +90,10 @@ def _oracle() -> dict[str, Any]:
 
 
 def _generate_python_client(into: Path) -> str:
+    """Generate the client into `into`; return the generator's report."""
     config = into / "config.yaml"
     config.write_text(PYTHON_CLIENT_CONFIG)
-    return _run(
+    result = _run(
         [
             Path(sys.executable).parent / "openapi-python-client",
             "generate",
@@ -106,6 +107,7 @@ def _generate_python_client(into: Path) -> str:
             config,
         ]
     )
+    return result.stdout + result.stderr
 
 
 def test_a_generated_python_client_type_checks_and_reads_the_seed(
@@ -134,7 +136,7 @@ def test_a_generated_python_client_type_checks_and_reads_the_seed(
     output = _run(
         [sys.executable, program, server], env={**os.environ, "PYTHONPATH": str(tmp_path)}
     )
-    read = json.loads(output)
+    read = json.loads(output.stdout)
     oracle = _oracle()
 
     # The client parsed the datetimes: the same instants, written by Python.
@@ -169,7 +171,7 @@ def test_a_generated_typescript_client_type_checks_and_reads_the_seed(
     (tmp_path / "read_seed.ts").write_text((CLIENTS / "openapi" / "read_seed.ts").read_text())
     _run([NODE_BIN / "openapi-typescript", SCHEMA, "-o", tmp_path / "schema.d.ts"])
     _run([NODE_BIN / "tsc", "-p", tmp_path / "tsconfig.json"])
-    read = json.loads(_run(["node", tmp_path / "out" / "read_seed.js", server]))
+    read = json.loads(_run(["node", tmp_path / "out" / "read_seed.js", server]).stdout)
     oracle = _oracle()
 
     assert read["published"] == oracle["published"][:4]
