@@ -1,0 +1,67 @@
+"""`export.csv/` and `export.ndjson/`: each export at a URL of its own, for clients generated
+from the OpenAPI document (one media type per operation); the same body as `?format=`."""
+
+import json
+
+import pytest
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def _body(response: object) -> bytes:
+    return b"".join(response)  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize(
+    "resource", ["events", "entries", "sources", "actors", "topics", "stances"]
+)
+@pytest.mark.parametrize(
+    ("fmt", "content_type"), [("csv", "text/csv"), ("ndjson", "application/x-ndjson")]
+)
+def test_an_export_url_answers_what_the_format_parameter_does(
+    api: APIClient, resource: str, fmt: str, content_type: str
+) -> None:
+    own = api.get(f"/api/v1/{resource}/export.{fmt}/")
+    assert own.status_code == 200
+    assert own["Content-Type"] == f"{content_type}; charset=utf-8"
+    assert own["Content-Disposition"] == f'attachment; filename="{resource}.{fmt}"'
+    listed = api.get(f"/api/v1/{resource}/", {"format": fmt})
+    assert _body(own) == _body(listed) != b""
+
+
+def test_an_export_url_takes_the_list_filters(api: APIClient) -> None:
+    response = api.get("/api/v1/stances/export.ndjson/", {"position": "oppose"})
+    rows = [json.loads(line) for line in _body(response).splitlines()]
+    assert rows
+    assert {row["position"] for row in rows} == {"oppose"}
+    assert len(rows) == api.get("/api/v1/stances/", {"position": "oppose"}).json()["count"]
+
+
+def test_an_export_url_refuses_paging_and_unknown_parameters_as_problem_json(
+    api: APIClient,
+) -> None:
+    for params in ({"limit": "3"}, {"until": "2025-09-04T16:20:00Z"}, {"evidence": "1.5"}):
+        response = api.get("/api/v1/stances/export.csv/", params)
+        assert response.status_code == 400, params
+        assert response["Content-Type"] == "application/problem+json"
+        assert set(response.json()["errors"]) == set(params)
+
+
+def test_a_list_asked_for_csv_answers_an_error_as_problem_json(api: APIClient) -> None:
+    response = api.get("/api/v1/entries/", {"format": "csv", "published_after": "yesterday"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "published_after" in response.json()["errors"]
+
+
+def test_the_evidence_filter_takes_whole_numbers(api: APIClient) -> None:
+    refused = api.get("/api/v1/stances/", {"evidence": "1.5"})
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {"evidence": ["Enter a whole number."]}
+    evidence = next(
+        s["evidence"]["id"] for s in api.get("/api/v1/stances/").json()["results"] if s["evidence"]
+    )
+    found = api.get("/api/v1/stances/", {"evidence": str(evidence)}).json()["results"]
+    assert found
+    assert {s["evidence"]["id"] for s in found} == {evidence}
