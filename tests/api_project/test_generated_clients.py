@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -44,8 +45,18 @@ TSCONFIG = {
         "outDir": "out",
         "noEmitOnError": True,
     },
-    "files": ["read_seed.ts"],
+    "files": ["read_seed.ts", "readme_example.ts"],
 }
+
+
+def _readme_example(language: str) -> str:
+    """The README's client recipe in `language`: type-checked with the program, so that what
+    a reader copies compiles against the generated client."""
+    readme = (ROOT / "README.md").read_text()
+    recipes = readme[readme.index("## Client recipes") :]
+    found = re.search(rf"^```{language}\n(.*?)^```", recipes, re.MULTILINE | re.DOTALL)
+    assert found, language
+    return found.group(1)
 
 
 def _run(args: list[str | Path], **kwargs: Any) -> "subprocess.CompletedProcess[str]":
@@ -119,6 +130,8 @@ def test_a_generated_python_client_type_checks_and_reads_the_seed(
     assert "will not be generated" not in report, report
     assert "Cannot parse response" not in report, report
     program = CLIENTS / "python" / "read_seed.py"
+    example = tmp_path / "readme_example.py"
+    example.write_text(_readme_example("python"))
     (tmp_path / "mypy.ini").write_text("[mypy]\nstrict = True\n")
     _run(
         [
@@ -130,6 +143,7 @@ def test_a_generated_python_client_type_checks_and_reads_the_seed(
             "--cache-dir",
             tmp_path / ".mypy_cache",
             program,
+            example,
         ],
         env={**os.environ, "MYPYPATH": str(tmp_path)},
     )
@@ -169,6 +183,8 @@ def test_a_generated_typescript_client_type_checks_and_reads_the_seed(
     (tmp_path / "package.json").write_text('{"type": "module"}')
     (tmp_path / "tsconfig.json").write_text(json.dumps(TSCONFIG))
     (tmp_path / "read_seed.ts").write_text((CLIENTS / "openapi" / "read_seed.ts").read_text())
+    example = _readme_example("ts").replace('from "./chronicle";', 'from "./schema.js";')
+    (tmp_path / "readme_example.ts").write_text(example + "export {};\n")
     _run([NODE_BIN / "openapi-typescript", SCHEMA, "-o", tmp_path / "schema.d.ts"])
     _run([NODE_BIN / "tsc", "-p", tmp_path / "tsconfig.json"])
     read = json.loads(_run(["node", tmp_path / "out" / "read_seed.js", server]).stdout)
