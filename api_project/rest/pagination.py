@@ -16,6 +16,14 @@ class _EveryKeyRequired:
         page["required"] = list(page["properties"])
         return page
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)  # type: ignore[misc]
+        for parameter in parameters:
+            if parameter["name"] == "limit":
+                parameter["description"] = f"Results per page, at most {MAX_PAGE_SIZE}."
+                parameter["schema"]["minimum"] = 1
+        return parameters
+
 
 class LimitOffset(_EveryKeyRequired, LimitOffsetPagination):
     default_limit = 50
