@@ -17,7 +17,7 @@ def _text(description: str = "") -> dict[str, Any]:
 def _typed(name: str, properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
     return {
         "type": "object",
-        "properties": {"@type": {"type": "string", "enum": [name]}, **properties},
+        "properties": {"@type": _text(f"Always `{name}`."), **properties},
         "required": ["@type", *required],
     }
 
@@ -28,7 +28,7 @@ _INSTANT = {"type": "string", "format": "date-time"}
 LIVE_BLOG_POSTING: dict[str, Any] = _typed(
     "LiveBlogPosting",
     {
-        "@context": {"type": "string", "enum": ["https://schema.org"]},
+        "@context": _text("Always `https://schema.org`."),
         "@id": _text("The event's URL in this API."),
         "url": _text("The live blog's canonical URL."),
         "headline": _text(),

@@ -6,6 +6,7 @@ written as slugs or ids, and reads open to anonymous clients.
 Everything here is derived from the view (its renderers, its action, its brief serializer), so
 a new viewset is described correctly without annotations of its own."""
 
+import copy
 from typing import Any
 
 from django import forms
@@ -95,9 +96,7 @@ def document_schema(renderer: BaseRenderer) -> tuple[str, dict[str, Any]] | None
 class RecordAutoSchema(AutoSchema):
     def get_auth(self) -> list[dict[str, Any]]:
         """Reads open to anonymous clients carry no security of their own: they inherit the
-        document's `[{}, tokenAuth, cookieAuth]` (see `public_reads`), so Swagger UI shows no
-        lock and generators (openapi-python-client takes any operation-level security as
-        required) accept an anonymous client, while a token still widens what is seen."""
+        document's `[{}]` (see `public_reads`)."""
         auths: list[dict[str, Any]] = super().get_auth()
         permissions = self.view.get_permissions()
         if self.method in SAFE_METHODS and all(isinstance(p, PUBLIC_READS) for p in permissions):
@@ -263,8 +262,12 @@ class RecordAutoSchema(AutoSchema):
                 content[media_type] = build_media_type_object(dict(TEXT_BODIES[media_type]))
             elif component := document_schema(renderer):
                 name, schema = component
+                # A copy: the enum postprocessing hook rewrites component schemas in place.
                 resolved = ResolvedComponent(
-                    name=name, type=ResolvedComponent.SCHEMA, schema=schema, object=name
+                    name=name,
+                    type=ResolvedComponent.SCHEMA,
+                    schema=copy.deepcopy(schema),
+                    object=name,
                 )
                 self.registry.register_on_missing(resolved)
                 content[media_type] = build_media_type_object(resolved.ref)
@@ -286,8 +289,12 @@ class NestedRelationExtension(OpenApiSerializerFieldExtension):
 
 
 def public_reads(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    """Postprocessing hook: the document's default security is "anonymous, or a token, or a
-    session" (`{}` first), which the reads inherit; writes name their own requirements."""
-    schemes = result.get("components", {}).get("securitySchemes", {})
-    result["security"] = [{}, *({name: []} for name in schemes)]
+    """Postprocessing hook: the document's default security is `[{}]`, anonymous access, which
+    every read inherits; writes name their own requirements.
+
+    Exactly `[{}]`: Swagger UI hides an operation's lock only for that (or for none), and
+    openapi-python-client takes any security an operation names as required, so a read that
+    listed `{}` beside the token would still demand an authenticated client in one or the
+    other. A read still accepts a token (an editor then sees unverified stances)."""
+    result["security"] = [{}]
     return result
