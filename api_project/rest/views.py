@@ -99,6 +99,14 @@ class RecordViewSet(ConditionalMixin, CachedReadsMixin, viewsets.ModelViewSet[An
         """The rows an export streams: a `.values()` queryset whose keys are the columns."""
         raise NotImplementedError
 
+    @classmethod
+    def get_extra_actions(cls) -> list[Any]:
+        """The export URLs exist where the resource says what its rows are."""
+        actions: list[Any] = super().get_extra_actions()
+        if cls.export_rows is RecordViewSet.export_rows:
+            actions = [a for a in actions if a.__name__ not in EXPORT_ACTIONS]
+        return actions
+
     def list(  # type: ignore[override]
         self, request: Request, *args: Any, **kwargs: Any
     ) -> Response | StreamingHttpResponse:

@@ -5,7 +5,13 @@ import json
 from typing import Any
 
 import pytest
+from rest_framework.routers import SimpleRouter
 from rest_framework.test import APIClient
+
+from actors.api.serializers import TopicSerializer
+from actors.api.views import TopicViewSet
+from actors.models import Topic
+from api_project.rest.views import RecordViewSet
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +73,16 @@ def test_the_evidence_filter_takes_whole_numbers(api: APIClient) -> None:
     found = api.get("/api/v1/stances/", {"evidence": str(evidence)}).json()["results"]
     assert found
     assert {s["evidence"]["id"] for s in found} == {evidence}
+
+
+def test_only_a_resource_that_names_its_rows_has_export_urls() -> None:
+    class Unexported(RecordViewSet):
+        queryset = Topic.objects.all()
+        serializer_class = TopicSerializer
+
+    router = SimpleRouter()
+    router.register("unexported", Unexported, basename="unexported")
+    router.register("topics", TopicViewSet, basename="topic")
+    names = {getattr(pattern, "name", None) for pattern in router.urls}
+    assert {"topic-export-csv", "topic-export-ndjson", "unexported-list"} <= names
+    assert not {"unexported-export-csv", "unexported-export-ndjson"} & names
