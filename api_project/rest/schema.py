@@ -153,6 +153,8 @@ class RecordAutoSchema(AutoSchema):
             operation_id = operation_id.removesuffix("_retrieve")
         return operation_id.replace(".", "_")
 
+    # Parameters ---------------------------------------------------------------------------
+
     def _get_filter_parameters(self) -> list[dict[str, Any]]:
         """django-filter's extension types a NumberFilter from the model field it names, and a
         number when it cannot tell; a filter whose form field takes whole numbers is an integer."""
@@ -170,8 +172,6 @@ class RecordAutoSchema(AutoSchema):
             return list(getattr(self.view, "filter_backends", []))
         backends: list[Any] = super().get_filter_backends()
         return backends
-
-    # Parameters ---------------------------------------------------------------------------
 
     def _shapes_reads(self) -> bool:
         """`fields` and `brief` apply where the view shapes a read (RecordViewSet)."""
