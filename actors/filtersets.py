@@ -6,7 +6,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 
-from api_project.rest.filters import AwareDateTimeFilter
+from api_project.rest.filters import AwareDateTimeFilter, IntegerFilter
 from events.filtersets import UpdatedSinceFilterSet
 
 from . import querysets as rules
@@ -65,7 +65,7 @@ class StanceFilterSet(UpdatedSinceFilterSet):
     )
     actor_kind = django_filters.ChoiceFilter(field_name="actor__kind", choices=ActorKind.choices)
     country = django_filters.CharFilter(field_name="actor__country", help_text="The actor's.")
-    evidence = django_filters.NumberFilter(field_name="evidence_id", help_text="Entry id.")
+    evidence = IntegerFilter(field_name="evidence_id", help_text="Entry id.")
     as_of = AwareDateTimeFilter(
         method="filter_as_of", help_text="Only stances valid at this instant (ISO 8601)."
     )

@@ -221,6 +221,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api_project.rest.schema.public_reads",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PositionEnum": "actors.choices.Position",
         "CurationStatusEnum": "actors.choices.CurationStatus",

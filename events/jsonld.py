@@ -10,9 +10,78 @@ from api_project.rest.renderers import ORJSONRenderer
 from .models import Entry, Event
 
 
+def _text(description: str = "") -> dict[str, Any]:
+    return {"type": "string", **({"description": description} if description else {})}
+
+
+def _typed(name: str, properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {"@type": _text(f"Always `{name}`."), **properties},
+        "required": ["@type", *required],
+    }
+
+
+_INSTANT = {"type": "string", "format": "date-time"}
+
+# The document `event_jsonld` writes, for the OpenAPI description of `application/ld+json`.
+LIVE_BLOG_POSTING: dict[str, Any] = _typed(
+    "LiveBlogPosting",
+    {
+        "@context": _text("Always `https://schema.org`."),
+        "@id": _text("The event's URL in this API."),
+        "url": _text("The live blog's canonical URL."),
+        "headline": _text(),
+        "description": _text("The standfirst."),
+        "articleBody": _text("The summary."),
+        "inLanguage": _text(),
+        "coverageStartTime": _INSTANT,
+        "coverageEndTime": _INSTANT,
+        "about": _typed(
+            "Event",
+            {
+                "name": _text(),
+                "startDate": _INSTANT,
+                "location": _typed("Place", {"name": _text()}, ["name"]),
+            },
+            ["name", "startDate", "location"],
+        ),
+        "publisher": _typed("Organization", {"name": _text(), "url": _text()}, ["name"]),
+        "liveBlogUpdate": {
+            "type": "array",
+            "description": "The entries, newest first.",
+            "items": _typed(
+                "BlogPosting",
+                {
+                    "@id": _text(),
+                    "headline": _text(),
+                    "datePublished": _INSTANT,
+                    "dateModified": _INSTANT,
+                    "articleBody": _text(),
+                },
+                ["@id", "headline", "datePublished", "dateModified", "articleBody"],
+            ),
+        },
+    },
+    [
+        "@context",
+        "@id",
+        "url",
+        "headline",
+        "description",
+        "articleBody",
+        "inLanguage",
+        "coverageStartTime",
+        "about",
+        "liveBlogUpdate",
+    ],
+)
+
+
 class JSONLDRenderer(ORJSONRenderer):
     media_type = "application/ld+json"
     format = "jsonld"
+    openapi_component = ("LiveBlogPosting", LIVE_BLOG_POSTING)
 
 
 def _headline(entry: Entry) -> str:

@@ -65,7 +65,9 @@ class StanceSerializer(RecordSerializer):
         EventBriefSerializer, queryset=Event.objects.all(), allow_null=True, required=False
     )
     decided_by: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username",
+        read_only=True,
+        help_text="The editor who set the curation status; null if none did (proposed, imported).",
     )
 
     class Meta:

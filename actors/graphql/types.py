@@ -47,7 +47,7 @@ class StanceType(relay.Node):
 
 
 @strawberry_django.type(models.Membership, name="Membership")
-class MembershipType:
+class MembershipType(relay.Node):
     group: "ActorType"
     role: strawberry.auto
     started_on: date | None

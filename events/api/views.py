@@ -91,7 +91,7 @@ class EventViewSet(RecordViewSet):
         return super().get_serializer_class()
 
     @extend_schema(
-        request={"text/plain": bytes, "text/html": bytes},
+        request={"text/plain": bytes, "text/html": bytes, "application/octet-stream": bytes},
         parameters=[
             OpenApiParameter("tz", str, description="Zone of clock times the page leaves open."),
             OpenApiParameter("event", str, description="Slug of the event to ingest into."),

@@ -135,6 +135,20 @@ def test_actor_by_slug_with_memberships_and_mentions(api: APIClient) -> None:
     assert result["mentions"]["totalCount"] == 1
 
 
+def test_a_membership_is_a_node_found_again_by_its_id(api: APIClient) -> None:
+    memberships = data(
+        api, '{ actor(slug: "finland") { memberships { id group { slug } startedOn } } }'
+    )["actor"]["memberships"]
+    nato = next(m for m in memberships if m["group"]["slug"] == "nato")
+    assert base64.b64decode(nato["id"]).decode().startswith("Membership:")
+    found = data(
+        api,
+        "query($id: ID!) { node(id: $id) { __typename id ... on Membership { group { slug } } } }",
+        {"id": nato["id"]},
+    )["node"]
+    assert found == {"__typename": "Membership", "id": nato["id"], "group": {"slug": "nato"}}
+
+
 def test_topics_with_their_stances(api: APIClient) -> None:
     result = data(
         api,
