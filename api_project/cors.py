@@ -21,13 +21,13 @@ from django.http.response import HttpResponseBase
 
 # The paths cross-origin clients may call: REST (and its schema and docs), GraphQL, and the
 # streams that will live under them.
-URLS_REGEX = r"^/(api|graphql)/"
+URLS_REGEX: str = r"^/(api|graphql)/"
 
 # Allowed in development only: a frontend dev server on any port of this machine.
-DEVELOPMENT_ORIGIN_REGEXES = [r"^http://(localhost|127\.0\.0\.1)(:[0-9]{1,5})?$"]
+DEVELOPMENT_ORIGIN_REGEXES: list[str] = [r"^http://(localhost|127\.0\.0\.1)(:[0-9]{1,5})?$"]
 
 # Conditional requests and the cache bypass (`Cache-Control: no-cache`) need their headers.
-ALLOW_HEADERS = [
+ALLOW_HEADERS: list[str] = [
     *default_headers,
     "cache-control",
     "if-match",
@@ -36,7 +36,7 @@ ALLOW_HEADERS = [
 ]
 
 # What a script may read of a response besides the CORS-safelisted headers.
-EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "X-Cache", "Retry-After"]
+EXPOSE_HEADERS: list[str] = ["ETag", "Last-Modified", "Link", "X-Cache", "Retry-After"]
 
 
 def _origin_key(origin: str) -> tuple[str, str]:
