@@ -24,7 +24,7 @@ from strawberry.types import ExecutionResult
 
 from api_project.cache import bypassed, cache_key, cached_response, remember
 
-from . import compiled
+from . import compiled, ide
 from .documents import is_query, request_data
 
 _ENCODER = DjangoJSONEncoder()
@@ -69,6 +69,10 @@ class ChronicleGraphQLView(GraphQLView):
         if isinstance(response, HttpResponse) and b'"errors":' not in response.content:
             remember(key, response, request)
         return response
+
+    def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
+        """GraphiQL from Chronicle's static files, not a CDN (see ide.py)."""
+        return ide.render_graphiql(request)
 
     def encode_json(self, data: object) -> bytes:
         """orjson: several times faster than json on a page of a hundred entries."""

@@ -1,0 +1,45 @@
+"""One Content-Security-Policy for every page Chronicle serves: only its own files run.
+
+GraphiQL, Swagger UI, the admin and `/` load scripts, styles, images and fonts from this origin
+alone (the fonts and icons GraphiQL's and Swagger's style sheets embed are `data:` URLs), talk
+only to this origin, and may not be framed; no page has an inline script or style, so none
+needs a nonce. JSON answers carry the same policy, which a browser applies if one is ever
+opened as a document.
+
+The one exception is DRF's browsable API (an HTML rendering of /api/v1/): its templates style
+elements inline, so its pages also allow inline styles. Scripts stay as strict there.
+"""
+
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+
+# DRF's BrowsableAPIRenderer and its subclasses; the settings import this module, and importing
+# DRF from the settings would freeze its configuration before REST_FRAMEWORK is read.
+BROWSABLE_API_FORMAT = "api"
+
+DIRECTIVES: dict[str, list[str]] = {
+    "default-src": [NONE],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "form-action": [SELF],
+    "base-uri": [NONE],
+    "frame-ancestors": [NONE],
+}
+
+
+class ChronicleCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, with inline styles allowed on the browsable API's pages."""
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        renderer = getattr(response, "accepted_renderer", None)
+        if getattr(renderer, "format", None) == BROWSABLE_API_FORMAT:
+            parts.update = {**(parts.update or {}), "style-src": [UNSAFE_INLINE]}
+        return parts
