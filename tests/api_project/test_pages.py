@@ -4,9 +4,12 @@ The browser tests (tests/browser/test_pages.py) show the pages work under the po
 pin the policy itself and the API root's contents.
 """
 
+import base64
+import hashlib
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from actors.api.urls import router as actors_router
@@ -25,6 +28,11 @@ STRICT = {
     "base-uri 'none'",
     "frame-ancestors 'none'",
 }
+
+
+def _sha256(source: str) -> str:
+    """A CSP source expression for inline code, as the browser hashes it."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()}'"
 
 
 def _policy(response: object) -> set[str]:
@@ -98,3 +106,21 @@ def test_the_browsable_api_allows_inline_styles_but_no_inline_script(client: Cli
     policy = _policy(response)
     assert "style-src 'self' 'unsafe-inline'" in policy
     assert policy - {"style-src 'self' 'unsafe-inline'"} == STRICT - {"style-src 'self'"}
+
+
+def test_the_admin_export_form_allows_exactly_its_inline_handler_and_styles(
+    client: Client, editor: User
+) -> None:
+    client.force_login(editor)
+    response = client.get("/admin/actors/stance/export/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    inline = re.findall(r'\s(?:on\w+|style)="([^"]*)"', html)
+    assert sorted(set(inline)) == ["font-weight: bold;", "onSelectToggleChange(event)", "padding: 0;"]
+    policy = _policy(response)
+    handler = _sha256("onSelectToggleChange(event)")
+    styles = f"{_sha256('padding: 0;')} {_sha256('font-weight: bold;')}"
+    assert f"script-src 'self' 'unsafe-hashes' {handler}" in policy
+    assert f"style-src 'self' 'unsafe-hashes' {styles}" in policy
+    changelist = _policy(client.get("/admin/actors/stance/"))
+    assert changelist == STRICT
