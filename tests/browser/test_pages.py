@@ -57,9 +57,7 @@ def test_swagger_ui_renders_the_operations(live_server: LiveServer, browser: Bro
     watched.assert_clean()
 
 
-def test_the_admin_runs_under_the_policy(
-    live_server: LiveServer, browser: Browser
-) -> None:
+def test_the_admin_runs_under_the_policy(live_server: LiveServer, browser: Browser) -> None:
     editor = User.objects.create_user("editor", password=PASSWORD, is_staff=True)
     editor.groups.add(editors_group_ensure())
     watched = watched_page(browser)
