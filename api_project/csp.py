@@ -7,8 +7,8 @@ needs a nonce. JSON answers carry the same policy, which a browser applies if on
 opened as a document.
 
 Two pages get more, each only what its templates need:
-- DRF's browsable API (an HTML rendering of /api/v1/) styles elements inline, so its pages also
-  allow inline styles. Scripts stay as strict there.
+- DRF's browsable API (an HTML rendering of /api/v1/) and its login page (/api-auth/) style
+  elements inline, so their pages also allow inline styles. Scripts stay as strict there.
 - django-import-export's export form in the admin has an inline handler ("Select all") and two
   inline styles; exactly those are allowed, by hash, on that form alone.
 """
@@ -49,6 +49,14 @@ EXPORT_FORM_INLINE: dict[str, list[str]] = {
 }
 
 
+def _is_browsable_api_page(request: HttpRequest, response: HttpResponseBase) -> bool:
+    renderer = getattr(response, "accepted_renderer", None)
+    match = request.resolver_match
+    return getattr(renderer, "format", None) == BROWSABLE_API_FORMAT or (
+        match is not None and match.app_name == "rest_framework"
+    )
+
+
 def _is_admin_export_form(request: HttpRequest) -> bool:
     match = request.resolver_match
     return (
@@ -65,8 +73,7 @@ class ChronicleCSPMiddleware(CSPMiddleware):
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        renderer = getattr(response, "accepted_renderer", None)
-        if getattr(renderer, "format", None) == BROWSABLE_API_FORMAT:
+        if _is_browsable_api_page(request, response):
             parts.update = {**(parts.update or {}), "style-src": [UNSAFE_INLINE]}
         elif _is_admin_export_form(request):
             parts.update = {**(parts.update or {}), **EXPORT_FORM_INLINE}

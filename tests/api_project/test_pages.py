@@ -100,8 +100,11 @@ def test_graphiql_and_swagger_name_no_other_host_and_run_no_inline_script(client
         assert re.findall(r'(?:src|href)="(?!/)([^"]*)"', html) == [], path
 
 
-def test_the_browsable_api_allows_inline_styles_but_no_inline_script(client: Client) -> None:
-    response = client.get("/api/v1/entries/", HTTP_ACCEPT="text/html")
+@pytest.mark.parametrize("path", ["/api/v1/entries/", "/api/v1/", "/api-auth/login/"])
+def test_the_browsable_api_allows_inline_styles_but_no_inline_script(
+    client: Client, path: str
+) -> None:
+    response = client.get(path, HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     policy = _policy(response)
     assert "style-src 'self' 'unsafe-inline'" in policy

@@ -131,4 +131,6 @@ def test_the_browsable_api_runs_under_its_own_policy(
     assert "style-src 'self' 'unsafe-inline'" in policy
     expect(page.locator(".response-info")).to_contain_text("/api/v1/entries/")
     shot(page, "pages-05-browsable-api-root")
+    page.goto(f"{live_server.url}/api-auth/login/")
+    expect(page.locator("#id_username")).to_be_visible()
     watched.assert_clean()
