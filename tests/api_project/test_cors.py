@@ -155,3 +155,17 @@ def test_a_cached_answer_carries_the_headers_of_the_origin_asking_now(client: Cl
     again = client.get("/api/v1/events/", HTTP_ORIGIN=DEVELOPMENT)
     assert again["Access-Control-Allow-Origin"] == DEVELOPMENT
     assert "Access-Control-Allow-Credentials" not in again
+
+
+def test_an_origin_that_is_not_an_origin_is_a_configuration_error() -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**os.environ, "CORS_ALLOWED_ORIGINS": "app.example.org,https://b.example/path"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "'app.example.org' in CORS_ALLOWED_ORIGINS is missing scheme" in result.stderr
+    assert "'https://b.example/path' in CORS_ALLOWED_ORIGINS should not have path" in result.stderr
