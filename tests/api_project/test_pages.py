@@ -57,8 +57,10 @@ def test_the_api_root_lists_every_registered_resource_with_its_absolute_url(
     assert client.get(body["schema"]).status_code == 200
 
 
-def test_the_api_root_refuses_writes(client: Client) -> None:
+def test_the_api_root_and_the_home_page_refuse_writes(client: Client, editor: User) -> None:
+    client.force_login(editor)
     assert client.post("/api/v1/", {}).status_code == 405
+    assert client.post("/", {}).status_code == 405
 
 
 def test_the_home_page_says_what_chronicle_is_and_links_the_interfaces(client: Client) -> None:
