@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 # Precompiled site-packages: start-up stays fast where PYTHONDONTWRITEBYTECODE is set.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install run test lint fmt schema check-deploy clean browser clients bench bench-quick
+.PHONY: install run test lint fmt schema check-deploy clean browser clients graphiql-assets bench bench-quick
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -44,6 +44,11 @@ $(CLIENTS): tests/clients/package.json tests/clients/package-lock.json
 	@touch $@
 clients: $(CLIENTS)
 
+# GraphiQL's files, committed under api_project/static/graphiql/vendor/: re-copied from the
+# packages api_project/graphiql/package-lock.json pins (a test checks they are the same bytes).
+graphiql-assets:
+	cd api_project/graphiql && npm ci --no-audit --no-fund --loglevel=error && node copy-assets.mjs
+
 test: install browser clients
 	$(PY) -m pytest
 
@@ -62,7 +67,7 @@ check-deploy: install
 		ALLOWED_HOSTS=chronicle.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
-	rm -rf .venv .tools tests/clients/node_modules
+	rm -rf .venv .tools tests/clients/node_modules api_project/graphiql/node_modules
 
 schema: install
 	$(PY) manage.py spectacular --file openapi.yaml --validate --fail-on-warn

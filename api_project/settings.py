@@ -10,6 +10,7 @@ from pathlib import Path
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
+from . import cors, csp
 from .database import database_settings
 from .environment import env_bool, env_int, env_list, env_str
 
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "corsheaders",
+    "csp",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -65,6 +68,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that answers on its own, so refusals carry CORS headers too.
+    "api_project.cors.ListedCredentialsCorsMiddleware",
+    "api_project.csp.ChronicleCSPMiddleware",
     "api_project.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,7 +91,7 @@ ASGI_APPLICATION = "api_project.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "api_project" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -145,6 +151,8 @@ CACHES = {
 }
 
 STATIC_URL = "static/"
+# Chronicle's own pages and GraphiQL's packages (api_project/graphiql/, `make graphiql-assets`).
+STATICFILES_DIRS = [BASE_DIR / "api_project" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -158,6 +166,18 @@ STORAGES = {
 }
 # Tests and development serve static files straight from the apps.
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("WHITENOISE_USE_FINDERS", default=False)
+
+# Cross-origin browser apps (api_project/cors.py): the listed origins, with cookies; in
+# development also any localhost port, with tokens only.
+CORS_URLS_REGEX = cors.URLS_REGEX
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
+CORS_ALLOWED_ORIGIN_REGEXES = cors.DEVELOPMENT_ORIGIN_REGEXES if DEBUG else []
+CORS_ALLOW_CREDENTIALS = True  # narrowed to CORS_ALLOWED_ORIGINS by the middleware
+CORS_ALLOW_HEADERS = cors.ALLOW_HEADERS
+CORS_EXPOSE_HEADERS = cors.EXPOSE_HEADERS
+
+# Only Chronicle's own files run on its pages (api_project/csp.py).
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": csp.DIRECTIVES}
 
 # HTTPS hardening is on unless DEBUG; a TLS-terminating proxy sets SECURE_PROXY_SSL_HEADER.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)

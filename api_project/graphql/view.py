@@ -32,7 +32,7 @@ from api_project.cache import bypassed, cache_key, cached_response, remember
 from api_project.rest.conditional import http_caching
 from core import persisted
 
-from . import compiled, transport
+from . import compiled, ide, transport
 from .documents import is_query
 from .transport import GRAPHQL_RESPONSE, TransportError
 
@@ -221,6 +221,10 @@ class ChronicleGraphQLView(GraphQLView):
 
     def process_result(self, request: HttpRequest, result: ExecutionResult) -> GraphQLHTTPResponse:
         return process_result(result)
+
+    def render_graphql_ide(self, request: HttpRequest) -> HttpResponse:
+        """GraphiQL from Chronicle's static files, not a CDN (see ide.py)."""
+        return ide.render_graphiql(request)
 
     def encode_json(self, data: object) -> bytes:
         """orjson: several times faster than json on a page of a hundred entries."""

@@ -3,7 +3,6 @@
 Screenshots of each step go to tests/screenshots/ (git-ignored).
 """
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,25 +17,11 @@ from api_project.roles import editors_group_ensure
 from events.models import Citation, Entry
 from tests.factories import StanceFactory
 
+from .chromium import CHROMIUM_FLAGS, chromium_path
+
 pytestmark = pytest.mark.django_db(transaction=True)
 SHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 PASSWORD = "a-long-editor-password-1"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium_path() -> str:
-    """Debian's chromium, which `make test` installs; a browser is never downloaded."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert found, "Chromium is missing: `make test` installs Debian's chromium package."
-    return found
 
 
 @pytest.fixture
