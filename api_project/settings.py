@@ -192,6 +192,7 @@ REST_FRAMEWORK = {
         "api_project.rest.filters.FilterBackend",
         "api_project.rest.filters.StrictOrderingFilter",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api_project.rest.negotiation.FormatFirstNegotiation",
     "DEFAULT_PAGINATION_CLASS": "api_project.rest.pagination.LimitOffset",
     "DEFAULT_SCHEMA_CLASS": "api_project.rest.schema.RecordAutoSchema",
     "EXCEPTION_HANDLER": "api_project.rest.errors.problem_exception_handler",

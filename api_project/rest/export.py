@@ -20,13 +20,15 @@ The output keeps the shape the Python writer gave it:
 - NDJSON is one `row_to_json` object a line with the same values; only the spacing differs
   from `json.dumps`. Other types take PostgreSQL's text form, which for the integers, text and
   slugs the resources export is also Python's.
+- Text cells a spreadsheet would run as a formula get a `'` in front (api_project/spreadsheet.py),
+  in SQL on this path and in Python on the other; NDJSON keeps every value as it is.
 """
 
 import csv
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
@@ -39,6 +41,10 @@ from psycopg import ClientCursor
 from psycopg.abc import Buffer
 from rest_framework.renderers import BaseRenderer
 
+from api_project.spreadsheet import neutralised, sql_neutralised
+
+from .renderers import ORJSONRenderer
+
 CHUNK_BYTES = 64 * 1024
 CSV_LINE_END = b"\r\n"
 NDJSON_LINE_END = b"\n"
@@ -47,7 +53,14 @@ NDJSON_LINE_END = b"\n"
 UNQUOTED = "FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02'"
 
 
+def _is_error(renderer_context: Any) -> bool:
+    response = (renderer_context or {}).get("response")
+    return response is not None and response.status_code >= 400
+
+
 class CSVRenderer(BaseRenderer):
+    """Rows (a dict, or a list of flat dicts) as CSV; an error stays problem+json."""
+
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
@@ -55,10 +68,14 @@ class CSVRenderer(BaseRenderer):
     def render(
         self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
     ) -> bytes:
+        if _is_error(renderer_context):
+            return ORJSONRenderer().render(data)
         return _rows_to_csv([data] if isinstance(data, dict) else data or [])
 
 
 class NDJSONRenderer(BaseRenderer):
+    """Rows as one JSON object a line; an error stays problem+json."""
+
     media_type = "application/x-ndjson"
     format = "ndjson"
     charset = "utf-8"
@@ -66,6 +83,8 @@ class NDJSONRenderer(BaseRenderer):
     def render(
         self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
     ) -> bytes:
+        if _is_error(renderer_context):
+            return ORJSONRenderer().render(data)
         rows = [data] if isinstance(data, dict) else data or []
         return "".join(_json_line(row) for row in rows).encode()
 
@@ -74,7 +93,10 @@ EXPORT_FORMATS = {CSVRenderer.format, NDJSONRenderer.format}
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
+    """Datetimes in UTC, as the connection reads them on the COPY path, and ISO 8601."""
+    if isinstance(value, datetime):
+        return (value.astimezone(UTC) if value.tzinfo else value).isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     return value
 
@@ -84,10 +106,15 @@ def _json_line(row: dict[str, Any]) -> str:
 
 
 def _csv_cell(value: Any) -> Any:
-    if isinstance(value, list):
-        return ";".join(str(item) for item in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
+    """A list of plain values joined by `;`, nested data as JSON text; text neutralised."""
+    if isinstance(value, list) and not any(isinstance(item, dict | list) for item in value):
+        items = [item for item in value if item is not None]
+        joined = ";".join(str(_plain(item)) for item in items)
+        return neutralised(joined) if all(isinstance(item, str) for item in items) else joined
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=_plain)
+    if isinstance(value, str):
+        return neutralised(value)
     return "" if value is None else _plain(value)
 
 
@@ -110,13 +137,17 @@ def _csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield writer.writerow([_csv_cell(row.get(column)) for column in columns])
 
 
-def stream_export(fmt: str, queryset: QuerySet[Any], filename: str) -> StreamingHttpResponse:
-    """Stream `queryset` (of `.values()` rows, its keys the columns) as CSV, a header then a
-    line a row, or NDJSON. The SQL is compiled now, so a broken queryset fails before the
-    response starts; the COPY runs only when the server reads the body."""
+def stream_export(
+    fmt: str, queryset: QuerySet[Any], filename: str, renamed: dict[str, str] | None = None
+) -> StreamingHttpResponse:
+    """Stream `queryset` (of `.values()` rows, its keys the columns, or their new names in
+    `renamed`) as CSV, a header then a line a row, or NDJSON. The SQL is compiled now, so a
+    broken queryset fails before the response starts; the COPY runs only when the server
+    reads the body."""
     compiler = queryset.query.get_compiler(using=queryset.db, elide_empty=False)
     sql, params = compiler.as_sql()
     names = [_column_name(expression, alias) for expression, _, alias in compiler.select]
+    names = [(renamed or {}).get(name, name) for name in names]
     fields = [_plain_field(expression.output_field) for expression, _, _ in compiler.select]
     source = _positional(sql, len(fields))
     if fmt == CSVRenderer.format:
@@ -170,6 +201,16 @@ def _ndjson_copy(source: str, fields: Sequence[Field[Any, Any]], names: Sequence
     return f"COPY ({rows}) TO STDOUT ({UNQUOTED})"
 
 
+TEXT_FIELDS = {"CharField", "TextField", "SlugField", "URLField", "EmailField"}
+
+
+def _is_text(field: Field[Any, Any]) -> bool:
+    """Cells a spreadsheet reads as text: what formula neutralisation applies to."""
+    if isinstance(field, ArrayField):
+        return _is_text(field.base_field)
+    return field.get_internal_type() in TEXT_FIELDS
+
+
 def _csv_text(column: str, field: Field[Any, Any]) -> str:
     """The cell `csv.writer` got from `_csv_cell` for the value. NULLIF folds the empty string
     into NULL, which COPY writes as an empty, unquoted field, like the Python writer did."""
@@ -180,7 +221,10 @@ def _csv_text(column: str, field: Field[Any, Any]) -> str:
         text = f"CASE WHEN {column} THEN 'True' WHEN NOT {column} THEN 'False' END"
     else:
         text = _json_value(column, field)
-    return f"NULLIF(({text})::text, '')"
+    text = f"({text})::text"
+    if _is_text(field):
+        text = sql_neutralised(text)
+    return f"NULLIF({text}, '')"
 
 
 def _json_value(column: str, field: Field[Any, Any]) -> str:

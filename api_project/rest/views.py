@@ -1,12 +1,14 @@
 """The base of every resource's viewset: one place for conditional requests, the response
 cache, shape control, export and the schema's description of them."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -18,22 +20,34 @@ from .conditional import ConditionalMixin
 from .export import EXPORT_FORMATS, stream_export
 from .fields import selected_fields, wants_brief
 
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView
 
-class RecordViewSet(ConditionalMixin, CachedReadsMixin, viewsets.ModelViewSet[Any]):
-    """Reads for everyone, writes for editors with the model permission (settings), lists
-    exportable as CSV and NDJSON, `?fields=` and `?brief=true` on every read."""
+    _ViewBase = GenericAPIView[Any]
+else:
+    _ViewBase = object
 
-    brief_serializer_class: type[BaseSerializer[Any]] | None = None
+
+class ExportableReadsMixin(_ViewBase):
+    """Every read answers JSON, CSV and NDJSON: a list streams its rows from PostgreSQL's COPY
+    (`export_rows`), a detail is the one row its list would export, and reads outside the
+    model's rows (a matrix, a timeline) give their own flat rows (`table_rows`). Writes answer
+    JSON only, so a write asked for CSV is refused (406) before anything is written. A misspelt
+    query parameter is a 400 on every read."""
+
     export_name = "export"
+    # Exported column names that cannot be the queryset's own (a model field has the name).
+    export_columns: dict[str, str] = {}
+    read_parameters: frozenset[str] = frozenset({"format"})
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
+        super().initial(request, *args, **kwargs)  # type: ignore[safe-super]
         if self.action in ("list", "retrieve"):
             self.check_query_parameters(request)
 
     def check_query_parameters(self, request: Request) -> None:
         """A misspelt parameter is a 400, not a silently unfiltered answer."""
-        allowed = {"format", "fields", "brief"}
+        allowed = set(self.read_parameters)
         if self.action == "list":
             filterset = getattr(self, "filterset_class", None)
             allowed |= set(filterset.base_filters) if filterset else set()
@@ -45,6 +59,49 @@ class RecordViewSet(ConditionalMixin, CachedReadsMixin, viewsets.ModelViewSet[An
                     for name in unknown
                 }
             )
+
+    def get_renderers(self) -> list[BaseRenderer]:
+        renderers: list[BaseRenderer] = super().get_renderers()  # type: ignore[misc]
+        if self.request.method not in SAFE_METHODS:
+            return [renderer for renderer in renderers if renderer.format not in EXPORT_FORMATS]
+        return renderers
+
+    def export_format(self) -> str | None:
+        """"csv" or "ndjson" when the negotiated representation is an export."""
+        fmt = getattr(self.request.accepted_renderer, "format", None)
+        return fmt if fmt in EXPORT_FORMATS else None
+
+    def export_rows(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The rows an export streams: a `.values()` queryset whose keys are the columns."""
+        raise NotImplementedError
+
+    def list(  # type: ignore[override]
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> Response | StreamingHttpResponse:
+        if fmt := self.export_format():
+            rows = self.export_rows(self.filter_queryset(self.get_queryset()))
+            return stream_export(fmt, rows, self.export_name, self.export_columns)
+        return super().list(request, *args, **kwargs)  # type: ignore[misc]
+
+    def retrieve(  # type: ignore[override]
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> Response | StreamingHttpResponse:
+        if fmt := self.export_format():
+            instance = self.get_object()
+            rows = self.export_rows(self.get_queryset().filter(pk=instance.pk))
+            key = kwargs.get(self.lookup_url_kwarg or self.lookup_field, instance.pk)
+            return stream_export(fmt, rows, f"{self.export_name}-{key}", self.export_columns)
+        return super().retrieve(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class RecordViewSet(
+    ExportableReadsMixin, ConditionalMixin, CachedReadsMixin, viewsets.ModelViewSet[Any]
+):
+    """Reads for everyone, writes for editors with the model permission (settings), reads
+    exportable as CSV and NDJSON, `?fields=` and `?brief=true` on every read."""
+
+    brief_serializer_class: type[BaseSerializer[Any]] | None = None
+    read_parameters = frozenset({"format", "fields", "brief"})
 
     def get_serializer_class(self) -> type[BaseSerializer[Any]]:
         if (
@@ -74,15 +131,9 @@ class RecordViewSet(ConditionalMixin, CachedReadsMixin, viewsets.ModelViewSet[An
     def perform_destroy(self, instance: Any) -> None:
         record_delete(instance=instance)
 
-    def export_rows(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        """The rows an export streams: a `.values()` queryset whose keys are the columns."""
-        raise NotImplementedError
 
-    def list(  # type: ignore[override]
-        self, request: Request, *args: Any, **kwargs: Any
-    ) -> Response | StreamingHttpResponse:
-        fmt = getattr(request.accepted_renderer, "format", None)
-        if fmt in EXPORT_FORMATS:
-            rows = self.export_rows(self.filter_queryset(self.get_queryset()))
-            return stream_export(fmt, rows, filename=self.export_name)
-        return super().list(request, *args, **kwargs)
+class ReadOnlyRecordViewSet(RecordViewSet):
+    """A table derived from the record and curated through its parent (an entry's citations
+    and mentions): read, filtered and exported here, written with the entry."""
+
+    http_method_names = ["get", "head", "options"]
