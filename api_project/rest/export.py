@@ -53,6 +53,15 @@ NDJSON_LINE_END = b"\n"
 UNQUOTED = "FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02'"
 
 
+class Table(list[dict[str, Any]]):
+    """Rows a view builds in Python (a matrix, a timeline) with their columns, so an empty
+    table still exports its CSV header."""
+
+    def __init__(self, columns: Sequence[str], rows: Iterable[dict[str, Any]] = ()) -> None:
+        super().__init__(rows)
+        self.columns = list(columns)
+
+
 def _is_error(renderer_context: Any) -> bool:
     response = (renderer_context or {}).get("response")
     return response is not None and response.status_code >= 400
@@ -70,6 +79,8 @@ class CSVRenderer(BaseRenderer):
     ) -> bytes:
         if _is_error(renderer_context):
             return ORJSONRenderer().render(data)
+        if isinstance(data, Table):
+            return _rows_to_csv(data, data.columns)
         return _rows_to_csv([data] if isinstance(data, dict) else data or [])
 
 
@@ -86,6 +97,8 @@ class NDJSONRenderer(BaseRenderer):
         if _is_error(renderer_context):
             return ORJSONRenderer().render(data)
         rows = [data] if isinstance(data, dict) else data or []
+        if isinstance(data, Table):
+            rows = [{column: row.get(column) for column in data.columns} for row in data]
         return "".join(_json_line(row) for row in rows).encode()
 
 
@@ -123,13 +136,14 @@ class _Echo:
         return value
 
 
-def _rows_to_csv(rows: Iterable[dict[str, Any]]) -> bytes:
-    return "".join(_csv_lines(rows)).encode()
+def _rows_to_csv(rows: Iterable[dict[str, Any]], columns: list[str] | None = None) -> bytes:
+    return "".join(_csv_lines(rows, columns)).encode()
 
 
-def _csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+def _csv_lines(rows: Iterable[dict[str, Any]], columns: list[str] | None = None) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    columns: list[str] | None = None
+    if columns is not None:
+        yield writer.writerow(columns)
     for row in rows:
         if columns is None:
             columns = list(row)

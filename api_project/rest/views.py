@@ -39,15 +39,20 @@ class ExportableReadsMixin(_ViewBase):
     # Exported column names that cannot be the queryset's own (a model field has the name).
     export_columns: dict[str, str] = {}
     read_parameters: frozenset[str] = frozenset({"format"})
+    # Read actions besides list and retrieve, with the parameters each takes.
+    read_actions: dict[str, frozenset[str]] = {}
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[safe-super]
-        if self.action in ("list", "retrieve"):
+        if self.action in ("list", "retrieve") or self.action in self.read_actions:
             self.check_query_parameters(request)
 
     def check_query_parameters(self, request: Request) -> None:
         """A misspelt parameter is a 400, not a silently unfiltered answer."""
-        allowed = set(self.read_parameters)
+        if self.action in self.read_actions:
+            allowed = {"format", *self.read_actions[self.action]}
+        else:
+            allowed = set(self.read_parameters)
         if self.action == "list":
             filterset = getattr(self, "filterset_class", None)
             allowed |= set(filterset.base_filters) if filterset else set()

@@ -28,3 +28,10 @@ class EntryBriefSerializer(RecordSerializer):
     class Meta:
         model = Entry
         fields = ["id", "event", "published_at", "order", "headline", "status"]
+
+
+class EntryTextSerializer(EntryBriefSerializer):
+    """An entry with its text: what a timeline item quotes."""
+
+    class Meta(EntryBriefSerializer.Meta):
+        fields = [*EntryBriefSerializer.Meta.fields, "body"]
