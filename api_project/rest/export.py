@@ -152,18 +152,22 @@ def _csv_lines(rows: Iterable[dict[str, Any]], columns: list[str] | None = None)
 
 
 def stream_export(
-    fmt: str, queryset: QuerySet[Any], filename: str, renamed: dict[str, str] | None = None
+    fmt: str, queryset: QuerySet[Any], filename: str, columns: dict[str, str] | None = None
 ) -> StreamingHttpResponse:
-    """Stream `queryset` (of `.values()` rows, its keys the columns, or their new names in
-    `renamed`) as CSV, a header then a line a row, or NDJSON. The SQL is compiled now, so a
-    broken queryset fails before the response starts; the COPY runs only when the server
-    reads the body."""
+    """Stream `queryset` (of `.values()` rows, its keys the columns) as CSV, a header then a
+    line a row, or NDJSON. `columns`, when given, names the exported columns in order, each
+    with the row key it reads: `.values()` puts model fields before annotations and refuses an
+    annotation named like a field (`entry`), so an export may need both renamed and reordered.
+    The SQL is compiled now, so a broken queryset fails before the response starts; the COPY
+    runs only when the server reads the body."""
     compiler = queryset.query.get_compiler(using=queryset.db, elide_empty=False)
     sql, params = compiler.as_sql()
-    names = [_column_name(expression, alias) for expression, _, alias in compiler.select]
-    names = [(renamed or {}).get(name, name) for name in names]
-    fields = [_plain_field(expression.output_field) for expression, _, _ in compiler.select]
-    source = _positional(sql, len(fields))
+    keys = [_column_name(expression, alias) for expression, _, alias in compiler.select]
+    every = [_plain_field(expression.output_field) for expression, _, _ in compiler.select]
+    source = _positional(sql, len(every))
+    chosen = columns or {key: key for key in keys}
+    names = list(chosen)
+    fields = [(keys.index(key), every[keys.index(key)]) for key in chosen.values()]
     if fmt == CSVRenderer.format:
         statement = _csv_copy(source, fields)
         first, line_end = [_csv_header(names)], CSV_LINE_END
@@ -201,15 +205,18 @@ def _position(index: int) -> str:
     return f'"c{index + 1}"'
 
 
-def _csv_copy(source: str, fields: Sequence[Field[Any, Any]]) -> str:
-    columns = ", ".join(_csv_text(_position(i), field) for i, field in enumerate(fields))
+Selected = Sequence[tuple[int, Field[Any, Any]]]  # each exported column: position, field
+
+
+def _csv_copy(source: str, fields: Selected) -> str:
+    columns = ", ".join(_csv_text(_position(i), field) for i, field in fields)
     return f"COPY (SELECT {columns} FROM {source}) TO STDOUT (FORMAT csv)"
 
 
-def _ndjson_copy(source: str, fields: Sequence[Field[Any, Any]], names: Sequence[str]) -> str:
+def _ndjson_copy(source: str, fields: Selected, names: Sequence[str]) -> str:
     values = ", ".join(
         f"{_json_value(_position(i), field)} AS {_identifier(name)}"
-        for i, (field, name) in enumerate(zip(fields, names, strict=True))
+        for (i, field), name in zip(fields, names, strict=True)
     )
     rows = f"SELECT row_to_json(export_row) FROM (SELECT {values} FROM {source}) AS export_row"
     return f"COPY ({rows}) TO STDOUT ({UNQUOTED})"

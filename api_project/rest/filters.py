@@ -43,6 +43,12 @@ class AwareDateTimeFilter(django_filters.Filter):
     field_class = AwareDateTimeField
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """An id: a whole number (NumberFilter takes decimals)."""
+
+    field_class = forms.IntegerField
+
+
 class StrictOrderingFilter(OrderingFilter):
     """`?ordering=` with an unknown field is a 400 naming it, not silently ignored."""
 

@@ -36,8 +36,9 @@ class ExportableReadsMixin(_ViewBase):
     query parameter is a 400 on every read."""
 
     export_name = "export"
-    # Exported column names that cannot be the queryset's own (a model field has the name).
-    export_columns: dict[str, str] = {}
+    # The exported columns in order, each with the `export_rows` key it reads, when they are
+    # not simply the rows' keys (see `stream_export`).
+    export_columns: dict[str, str] | None = None
     read_parameters: frozenset[str] = frozenset({"format"})
     # Read actions besides list and retrieve, with the parameters each takes.
     read_actions: dict[str, frozenset[str]] = {}

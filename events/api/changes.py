@@ -101,7 +101,16 @@ class ChangeViewSet(
     ordering = ["-pgh_created_at", "-pgh_slug"]
     export_name = "changes"
     # `user` is the model's foreign key, so the username is selected under another name.
-    export_columns = {"username": "user"}
+    export_columns = {
+        "id": "id",
+        "at": "at",
+        "action": "action",
+        "model": "model",
+        "object_id": "object_id",
+        "user": "username",
+        "diff": "diff",
+        "data": "data",
+    }
 
     def export_rows(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """Columns: id, at, action, model, object_id, user (username), diff and data (JSON
