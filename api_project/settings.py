@@ -244,6 +244,10 @@ STRAWBERRY_DJANGO = {
     "TYPE_DESCRIPTION_FROM_MODEL_DOCSTRING": True,
 }
 
+# Full-text snippets mark each match between these (events/search.py).
+SEARCH_SNIPPET_START = env_str("SEARCH_SNIPPET_START", "<mark>")
+SEARCH_SNIPPET_STOP = env_str("SEARCH_SNIPPET_STOP", "</mark>")
+
 # Bodies above this are refused with a JSON 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 

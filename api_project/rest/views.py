@@ -73,7 +73,7 @@ class ExportableReadsMixin(_ViewBase):
         return renderers
 
     def export_format(self) -> str | None:
-        """"csv" or "ndjson" when the negotiated representation is an export."""
+        """ "csv" or "ndjson" when the negotiated representation is an export."""
         fmt = getattr(self.request.accepted_renderer, "format", None)
         return fmt if fmt in EXPORT_FORMATS else None
 

@@ -19,10 +19,31 @@ from events.ingest.page import PageError
 from events.ingest.service import ingest_page
 from events.jsonld import JSONLDRenderer, event_jsonld
 from events.models import Citation, Entry, Event, Source
+from events.search import snippets
 
-from .briefs import EntryBriefSerializer, EventBriefSerializer, SourceBriefSerializer
+from .briefs import (
+    EntryBriefHitSerializer,
+    EntryBriefSerializer,
+    EventBriefSerializer,
+    SourceBriefSerializer,
+)
 from .fast import entry_list, entry_rows
-from .serializers import EntrySerializer, EventDetailSerializer, EventSerializer, SourceSerializer
+from .serializers import (
+    EntryHitSerializer,
+    EntrySerializer,
+    EventDetailSerializer,
+    EventSerializer,
+    SourceSerializer,
+)
+
+HIT_SERIALIZERS: dict[Any, Any] = {
+    EntrySerializer: EntryHitSerializer,
+    EntryBriefSerializer: EntryBriefHitSerializer,
+}
+
+
+def _id(row: Any) -> int:
+    return int(row["id"] if isinstance(row, dict) else row.pk)
 
 
 def entry_parts() -> list[Prefetch[Any]]:
@@ -144,7 +165,11 @@ class EventViewSet(RecordViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(description="Newest first; `q` orders by relevance unless `ordering`.")
+    list=extend_schema(
+        description="Newest first; `q` orders by relevance unless `ordering`, and each entry "
+        "found then carries its `rank` and a highlighted `snippet`.",
+        responses=EntryHitSerializer,
+    )
 )
 class EntryViewSet(RecordViewSet):
     queryset = Entry.objects.select_related("event").prefetch_related(*entry_parts())
@@ -165,6 +190,28 @@ class EntryViewSet(RecordViewSet):
         if self.request.query_params.get("q"):
             return ["-rank", "-id"]
         return ["-published_at", "-id"]
+
+    def search_text(self) -> str | None:
+        return self.request.query_params.get("q") or None
+
+    def get_serializer_class(self) -> Any:
+        """A search's entries are hits: they carry `rank` and `snippet`."""
+        serializer = super().get_serializer_class()
+        if self.action == "list" and self.search_text():
+            return HIT_SERIALIZERS.get(serializer, serializer)
+        return serializer
+
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        """The page, with each hit's snippet: headlines for the page's rows only."""
+        page: list[Any] | None = super().paginate_queryset(queryset)
+        if page and (text := self.search_text()):
+            found = snippets((_id(row) for row in page), text)
+            for row in page:
+                if isinstance(row, dict):
+                    row["snippet"] = found.get(row["id"], "")
+                else:
+                    row.snippet = found.get(row.pk, "")
+        return page
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         """The JSON list takes the fast path (events/api/fast.py); shaped or exported lists and

@@ -66,11 +66,14 @@ class EventType(relay.Node):
 class CitationType(relay.Node):
     """One link of a citation chain; `via` is the link it came through."""
 
+    entry: "EntryType"
     role: CitationRole
     quote: strawberry.auto
     source: SourceType | None
     speaker: ActorRef | None
     via: "CitationType | None"
+    created_at: datetime
+    updated_at: datetime
 
     @strawberry_django.field(select_related=CHAIN_HINTS)
     def chain(self, root: models.Citation) -> list[str]:
