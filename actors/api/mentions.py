@@ -65,6 +65,7 @@ class MentionViewSet(ReadOnlyRecordViewSet):
     def export_rows(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """Columns: id, entry (id), event (slug), published_at (the entry's), actor (slug),
         role, updated_at."""
-        return queryset.values("id", "entry_id", "role", "updated_at", "published_at").annotate(
-            event_slug=F("entry__event__slug"), actor_slug=F("actor__slug")
-        )
+        rows: QuerySet[Any] = queryset.values(
+            "id", "entry_id", "role", "updated_at", "published_at"
+        ).annotate(event_slug=F("entry__event__slug"), actor_slug=F("actor__slug"))
+        return rows

@@ -43,7 +43,7 @@ class AwareDateTimeFilter(django_filters.Filter):
     field_class = AwareDateTimeField
 
 
-class IntegerFilter(django_filters.NumberFilter):
+class IntegerFilter(django_filters.Filter):
     """An id: a whole number (NumberFilter takes decimals)."""
 
     field_class = forms.IntegerField

@@ -5,7 +5,7 @@ CSV: DRF's default intersects the two and answers 406. Here the parameter decide
 format or media type the view does not have is a 406 problem+json naming those it has.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rest_framework.exceptions import NotAcceptable
@@ -22,8 +22,9 @@ def _offered(renderers: Sequence[BaseRenderer]) -> str:
 
 class FormatFirstNegotiation(DefaultContentNegotiation):
     def select_renderer(
-        self, request: Request, renderers: Sequence[BaseRenderer], format_suffix: Any = None
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: Any = None
     ) -> tuple[BaseRenderer, str]:
+        renderers = list(renderers)
         param = self.settings.URL_FORMAT_OVERRIDE
         wanted = format_suffix or (request.query_params.get(param) if param else None)
         if wanted:

@@ -21,9 +21,7 @@ from .export import EXPORT_FORMATS, stream_export
 from .fields import selected_fields, wants_brief
 
 if TYPE_CHECKING:
-    from rest_framework.generics import GenericAPIView
-
-    _ViewBase = GenericAPIView[Any]
+    _ViewBase = viewsets.GenericViewSet[Any]
 else:
     _ViewBase = object
 
@@ -44,7 +42,7 @@ class ExportableReadsMixin(_ViewBase):
     read_actions: dict[str, frozenset[str]] = {}
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[safe-super]
+        super().initial(request, *args, **kwargs)
         if self.action in ("list", "retrieve") or self.action in self.read_actions:
             self.check_query_parameters(request)
 
@@ -67,7 +65,7 @@ class ExportableReadsMixin(_ViewBase):
             )
 
     def get_renderers(self) -> list[BaseRenderer]:
-        renderers: list[BaseRenderer] = super().get_renderers()  # type: ignore[misc]
+        renderers: list[BaseRenderer] = super().get_renderers()
         if self.request.method not in SAFE_METHODS:
             return [renderer for renderer in renderers if renderer.format not in EXPORT_FORMATS]
         return renderers
@@ -81,23 +79,21 @@ class ExportableReadsMixin(_ViewBase):
         """The rows an export streams: a `.values()` queryset whose keys are the columns."""
         raise NotImplementedError
 
-    def list(  # type: ignore[override]
-        self, request: Request, *args: Any, **kwargs: Any
-    ) -> Response | StreamingHttpResponse:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        """The page as JSON, or every filtered row streamed as CSV or NDJSON."""
         if fmt := self.export_format():
             rows = self.export_rows(self.filter_queryset(self.get_queryset()))
             return stream_export(fmt, rows, self.export_name, self.export_columns)
-        return super().list(request, *args, **kwargs)  # type: ignore[misc]
+        return super().list(request, *args, **kwargs)  # type: ignore[misc]  # ListModelMixin
 
-    def retrieve(  # type: ignore[override]
-        self, request: Request, *args: Any, **kwargs: Any
-    ) -> Response | StreamingHttpResponse:
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        """The object as JSON, or the one row its list would export."""
         if fmt := self.export_format():
             instance = self.get_object()
             rows = self.export_rows(self.get_queryset().filter(pk=instance.pk))
             key = kwargs.get(self.lookup_url_kwarg or self.lookup_field, instance.pk)
             return stream_export(fmt, rows, f"{self.export_name}-{key}", self.export_columns)
-        return super().retrieve(request, *args, **kwargs)  # type: ignore[misc]
+        return super().retrieve(request, *args, **kwargs)  # type: ignore[misc]  # its mixin
 
 
 class RecordViewSet(

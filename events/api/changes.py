@@ -29,9 +29,10 @@ def recorded_models() -> list[str]:
     """The models whose changes the trail records (`events.Entry`…): every model tracked by
     pghistory, read from the event models it made."""
     return sorted(
-        model.pgh_tracked_model._meta.label
+        tracked._meta.label
         for model in apps.get_models()
-        if issubclass(model, pghistory.models.Event) and hasattr(model, "pgh_tracked_model")
+        if issubclass(model, pghistory.models.Event)
+        and (tracked := getattr(model, "pgh_tracked_model", None)) is not None
     )
 
 

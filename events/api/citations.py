@@ -89,10 +89,11 @@ class CitationViewSet(ReadOnlyRecordViewSet):
         """Columns: id, entry (id), event (slug), published_at (the entry's), role, source
         (slug), speaker (actor slug), quote, via (citation id), chain (names, outermost first),
         updated_at."""
-        return queryset.values(
+        rows: QuerySet[Any] = queryset.values(
             "id", "entry_id", "role", "quote", "via_id", "updated_at", "published_at", "chain_names"
         ).annotate(
             event_slug=F("entry__event__slug"),
             source_slug=F("source__slug"),
             speaker_slug=F("speaker__slug"),
         )
+        return rows

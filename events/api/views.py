@@ -144,7 +144,7 @@ class EventViewSet(RecordViewSet):
         status = 201 if created and not report.dry_run else 200
         return Response(IngestReportSerializer(report).data, status=status)
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if getattr(request.accepted_renderer, "format", None) == JSONLDRenderer.format:
             return Response(event_jsonld(self.get_object(), request))
         return super().retrieve(request, *args, **kwargs)

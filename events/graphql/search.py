@@ -65,7 +65,7 @@ class SearchResults:
     q: strawberry.Private[str]
     first: strawberry.Private[int]
 
-    def _ranked(self) -> QuerySet[models.Entry]:
+    def _ranked(self) -> QuerySet[Any]:
         return (
             models.Entry.objects.filter(rules.matching(self.q))
             .annotate(rank=rules.search_rank(self.q))
