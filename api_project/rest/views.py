@@ -4,13 +4,11 @@ cache, shape control, export and the schema's description of them."""
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
-from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from events.services import record_delete, record_save
