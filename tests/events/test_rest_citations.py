@@ -39,8 +39,10 @@ def test_a_citation_row_spells_its_chain_and_names_its_via(api: APIClient) -> No
         ["Reuters", "Finnish media", "Alexander Stubb"],
     ]
     reuters, act, targets = rows
-    assert act["via"] == targets["via"] == reuters["id"] and reuters["via"] is None
-    assert act["entry"] == entry.pk and act["event"] == EVENT
+    assert act["via"] == targets["via"] == reuters["id"]
+    assert reuters["via"] is None
+    assert act["entry"] == entry.pk
+    assert act["event"] == EVENT
     assert act["published_at"] == "2025-09-04T15:23:00Z"
     assert act["source"] == {"slug": "finnish-media", "name": "Finnish media", "kind": "media"}
     assert act["speaker"]["slug"] == STUBB
@@ -164,7 +166,9 @@ def test_a_mention_row(api: APIClient) -> None:
         "kind": "person",
         "country": "FI",
     }
-    assert row["role"] == "speaker" and row["event"] == EVENT and row["entry"] == _stubb_entry().pk
+    assert row["role"] == "speaker"
+    assert row["event"] == EVENT
+    assert row["entry"] == _stubb_entry().pk
     assert set(row) == {
         "id",
         "entry",
@@ -183,7 +187,8 @@ def test_lists_are_in_feed_order_and_paged(api: APIClient, resource: str) -> Non
     every = _rows(api, resource)
     assert [row["published_at"] for row in every] == sorted(row["published_at"] for row in every)
     first = api.get(f"/api/v1/{resource}/", {"limit": "3"}).json()
-    assert first["count"] == len(every) and len(first["results"]) == 3
+    assert first["count"] == len(every)
+    assert len(first["results"]) == 3
     second = api.get(first["next"]).json()
     assert [row["id"] for row in first["results"] + second["results"][:3]] == [
         row["id"] for row in every[:6]
