@@ -39,8 +39,9 @@ def _is_text(field: Field) -> bool:
 
 
 def restored(text: str) -> str:
-    """`text` without the quote the export rule put in front of a formula."""
-    if text.startswith(NEUTRALISER) and text[1:].startswith(FORMULA_TRIGGERS):
+    """`text` without the quote the export rule put in front of a formula (or of a CR, which
+    the import's newline handling reads back as a line feed)."""
+    if text.startswith(NEUTRALISER) and text[1:].startswith((*FORMULA_TRIGGERS, "\n")):
         return text[1:]
     return text
 

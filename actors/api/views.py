@@ -2,6 +2,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet
+from django.http.response import HttpResponseBase
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -14,6 +15,7 @@ from actors.querysets import visible_to
 from actors.selectors import actor_timeline, stance_matrix
 from actors.services import stance_save
 from api_project.cache import now_for
+from api_project.rest.export import table_response
 from api_project.rest.filters import AwareDateTimeField
 from api_project.rest.views import RecordViewSet
 
@@ -50,13 +52,13 @@ class ActorViewSet(RecordViewSet):
 
     @extend_schema(responses=TimelineSerializer)
     @action(detail=True, methods=["get"])
-    def timeline(self, request: Request, slug: str) -> Response:
+    def timeline(self, request: Request, slug: str) -> HttpResponseBase:
         """The actor's mentions and stances over time, oldest first, each with the text of the
         entry it rests on. As CSV or NDJSON: one row per item (see the README's Export)."""
         actor = self.get_object()
         items = actor_timeline(actor=actor, viewer=request.user)
-        if self.export_format():
-            return Response(timeline_table(actor, items))
+        if fmt := self.export_format():
+            return table_response(fmt, timeline_table(actor, items), f"timeline-{actor.slug}")
         context = {"request": request}
         return Response(TimelineSerializer({"actor": actor, "items": items}, context=context).data)
 
@@ -80,14 +82,14 @@ class TopicViewSet(RecordViewSet):
         responses=MatrixSerializer,
     )
     @action(detail=True, methods=["get"])
-    def matrix(self, request: Request, slug: str) -> Response:
+    def matrix(self, request: Request, slug: str) -> HttpResponseBase:
         """The actors grouped by their position on the topic at `as_of`. As CSV or NDJSON: one
         row per actor and stance, with its position (see the README's Export)."""
         topic = self.get_object()
         as_of = _as_of(request)
         groups = stance_matrix(topic=topic, as_of=as_of, viewer=request.user)
-        if self.export_format():
-            return Response(matrix_table(topic, as_of, groups))
+        if fmt := self.export_format():
+            return table_response(fmt, matrix_table(topic, as_of, groups), f"matrix-{topic.slug}")
         matrix = {"topic": topic, "as_of": as_of, "positions": groups}
         return Response(MatrixSerializer(matrix, context={"request": request}).data)
 

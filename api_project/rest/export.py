@@ -36,7 +36,7 @@ from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, QuerySet
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from psycopg import ClientCursor
 from psycopg.abc import Buffer
 from rest_framework.renderers import BaseRenderer
@@ -60,6 +60,17 @@ class Table(list[dict[str, Any]]):
     def __init__(self, columns: Sequence[str], rows: Iterable[dict[str, Any]] = ()) -> None:
         super().__init__(rows)
         self.columns = list(columns)
+
+
+def table_response(fmt: str, table: Table, filename: str) -> HttpResponse:
+    """A table as CSV (its header even when empty) or NDJSON, as an attachment like the COPY
+    exports."""
+    renderer = CSVRenderer() if fmt == CSVRenderer.format else NDJSONRenderer()
+    response = HttpResponse(
+        renderer.render(table), content_type=f"{renderer.media_type}; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
 
 
 def _is_error(renderer_context: Any) -> bool:
