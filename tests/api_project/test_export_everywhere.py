@@ -6,16 +6,19 @@ import csv
 import io
 import json
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pandas
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db.models import Value
 from django.test import Client
 from django.urls import URLPattern, reverse
 from pghistory.models import MiddlewareEvents
+from pytest_django.live_server_helper import LiveServer
 from rest_framework.test import APIClient
 
 from actors.api.urls import router as actors_router
@@ -463,3 +466,22 @@ def test_pandas_reads_the_chains_and_joins_the_tables(api: APIClient) -> None:
         == Entry.objects.filter(citations__source__slug="reuters").distinct().count()
     )
     assert datetime.now(UTC) > joined["published_at_entry"].max()
+
+
+def _readme_recipe() -> str:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("### pandas") :]
+    return section[section.index("```python") + len("```python") : section.index("```\n", 10)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_readmes_pandas_recipe_runs_against_a_server(live_server: LiveServer) -> None:
+    call_command("load_seed", verbosity=0)
+    recipe = _readme_recipe().replace("http://127.0.0.1:8000", live_server.url)
+    scope: dict[str, Any] = {}
+    exec(compile(recipe, "README.md", "exec"), scope)  # the README's own code
+    table = scope["table"]
+    stubb = table[table["speaker"] == "alexander-stubb"]
+    assert stubb["chain"].tolist() == [["Reuters", "Finnish media", "Alexander Stubb"]] * 2
+    assert set(stubb["source"]) == {"finnish-media"}
+    assert str(table["published_at_entry"].dt.tz) == "UTC"
