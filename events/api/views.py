@@ -183,16 +183,17 @@ class EntryViewSet(RecordViewSet):
     def ordering_fields(self) -> list[str]:
         """Relevance exists only for a search."""
         fields = ["published_at", "order", "updated_at"]
-        return [*fields, "rank"] if self.request.query_params.get("q") else fields
+        return [*fields, "rank"] if self.search_text() else fields
 
     @property
     def ordering(self) -> list[str]:
-        if self.request.query_params.get("q"):
+        if self.search_text():
             return ["-rank", "-id"]
         return ["-published_at", "-id"]
 
     def search_text(self) -> str | None:
-        return self.request.query_params.get("q") or None
+        """The search, as the filter reads it: blank (`q=%20`) is no search at all."""
+        return (self.request.query_params.get("q") or "").strip() or None
 
     def get_serializer_class(self) -> Any:
         """A search's entries are hits: they carry `rank` and `snippet`."""

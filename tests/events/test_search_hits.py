@@ -120,3 +120,12 @@ def test_the_snippet_is_plain_text_with_markers(api: APIClient) -> None:
     [hit] = _hits(api, q="Stubb", limit="1")
     assert json.dumps(hit["snippet"]).count("<mark>") == hit["snippet"].count("<mark>")
     assert "&lt;" not in hit["snippet"]
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\t"])
+def test_a_blank_q_is_no_search(api: APIClient, blank: str) -> None:
+    """The filter ignores a blank `q`; ordering and the hit fields follow it (this was a 500)."""
+    rows = _hits(api, q=blank, limit="3")
+    assert [row["id"] for row in rows] == [row["id"] for row in _hits(api, limit="3")]
+    assert "snippet" not in rows[0]
+    assert api.get(URL, {"q": blank, "fields": "id"}).status_code == 200
