@@ -485,3 +485,16 @@ def test_the_readmes_pandas_recipe_runs_against_a_server(live_server: LiveServer
     assert stubb["chain"].tolist() == [["Reuters", "Finnish media", "Alexander Stubb"]] * 2
     assert set(stubb["source"]) == {"finnish-media"}
     assert str(table["published_at_entry"].dt.tz) == "UTC"
+
+
+def test_fields_narrow_an_export_to_columns_in_the_order_asked(api: APIClient) -> None:
+    rows = _csv(
+        _get(api, "/api/v1/citations/", "csv", fields="chain,id", speaker="alexander-stubb")
+    )
+    assert [list(row) for row in rows] == [["chain", "id"]] * 2
+    assert rows[0]["chain"] == "Reuters;Finnish media;Alexander Stubb"
+    [line] = _ndjson(_get(api, f"/api/v1/entries/{_samples()['entry']}/", "ndjson", fields="id"))
+    assert line == {"id": int(_samples()["entry"])}
+    wrong = api.get("/api/v1/stances/", {"format": "csv", "fields": "actor,summery"})
+    assert wrong.status_code == 400
+    assert "summery" in wrong.json()["errors"]["fields"][0]
