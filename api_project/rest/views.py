@@ -17,7 +17,7 @@ from events.services import record_delete, record_save
 from .caching import CachedReadsMixin
 from .conditional import ConditionalMixin
 from .export import EXPORT_FORMATS, stream_export
-from .fields import selected_fields, wants_brief
+from .fields import ordered_fields, selected_fields, wants_brief
 
 if TYPE_CHECKING:
     _ViewBase = viewsets.GenericViewSet[Any]
@@ -28,9 +28,9 @@ else:
 class ExportableReadsMixin(_ViewBase):
     """Every read answers JSON, CSV and NDJSON: a list streams its rows from PostgreSQL's COPY
     (`export_rows`), a detail is the one row its list would export, and reads outside the
-    model's rows (a matrix, a timeline) give their own flat rows (`table_rows`). Writes answer
-    JSON only, so a write asked for CSV is refused (406) before anything is written. A misspelt
-    query parameter is a 400 on every read."""
+    model's rows (a matrix, a timeline) answer their own `Table` (`table_response`) when
+    `export_format()` says so. Writes answer JSON only, so a write asked for CSV is refused
+    (406) before anything is written. A misspelt query parameter is a 400 on every read."""
 
     export_name = "export"
     # The exported columns in order, each with the `export_rows` key it reads, when they are
@@ -81,7 +81,7 @@ class ExportableReadsMixin(_ViewBase):
     def _stream(self, fmt: str, rows: QuerySet[Any], filename: str) -> StreamingHttpResponse:
         """The export, narrowed to `?fields=` (export columns, in the order asked) if given."""
         columns = self.export_columns or {key: key for key in _row_keys(rows)}
-        if "fields" in self.read_parameters and (wanted := _ordered_fields(self.request)):
+        if "fields" in self.read_parameters and (wanted := ordered_fields(self.request)):
             if unknown := [name for name in wanted if name not in columns]:
                 raise ValidationError(
                     {
@@ -115,11 +115,6 @@ def _row_keys(rows: QuerySet[Any]) -> list[str]:
     """The keys of a `.values()` queryset's rows, in their order."""
     query = rows.query
     return [*query.extra_select, *query.values_select, *query.annotation_select]
-
-
-def _ordered_fields(request: Request) -> list[str]:
-    raw = request.query_params.get("fields") or ""
-    return list(dict.fromkeys(name.strip() for name in raw.split(",") if name.strip()))
 
 
 class RecordViewSet(
