@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from import_export.admin import ImportExportMixin
 
 from api_project.admin_history import AuditTrailMixin
+from api_project.resources import SpreadsheetSafeImportExportMixin
 from events.models import Entry
 from events.services import record_delete
 
@@ -76,7 +76,9 @@ class InForceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Actor)
-class ActorAdmin(SavesStancesMixin, AuditTrailMixin, ImportExportMixin, admin.ModelAdmin[Actor]):
+class ActorAdmin(
+    SavesStancesMixin, AuditTrailMixin, SpreadsheetSafeImportExportMixin, admin.ModelAdmin[Actor]
+):
     resource_classes = [ActorResource]
     list_display = ["name", "kind", "country", "title", "wikidata_id"]
     list_filter = ["kind", "country"]
@@ -112,7 +114,7 @@ class MentionAdmin(AuditTrailMixin, admin.ModelAdmin[Mention]):
 
 
 @admin.register(Stance)
-class StanceAdmin(AuditTrailMixin, ImportExportMixin, admin.ModelAdmin[Stance]):
+class StanceAdmin(AuditTrailMixin, SpreadsheetSafeImportExportMixin, admin.ModelAdmin[Stance]):
     resource_classes = [StanceResource]
     list_display = [
         "actor",

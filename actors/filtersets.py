@@ -7,11 +7,12 @@ import django_filters
 from django.db.models import QuerySet
 
 from api_project.rest.filters import AwareDateTimeFilter, IntegerFilter
-from events.filtersets import UpdatedSinceFilterSet
+from events import querysets as entry_rules
+from events.filtersets import EntryLinkFilterSet, UpdatedSinceFilterSet
 
 from . import querysets as rules
-from .choices import ActorKind, CurationStatus, Position, StanceKind
-from .models import Actor, Stance, Topic
+from .choices import ActorKind, CurationStatus, MentionRole, Position, StanceKind
+from .models import Actor, Mention, Stance, Topic
 
 
 class ActorFilterSet(UpdatedSinceFilterSet):
@@ -76,3 +77,21 @@ class StanceFilterSet(UpdatedSinceFilterSet):
 
     def filter_as_of(self, queryset: QuerySet[Any], name: str, value: datetime) -> QuerySet[Any]:
         return queryset.filter(rules.valid_at(value))
+
+
+class MentionFilterSet(EntryLinkFilterSet):
+    actor = django_filters.CharFilter(method="filter_actor", help_text="Actor slug.")
+    source = django_filters.CharFilter(
+        method="filter_source", help_text="The entry cites this source (slug)."
+    )
+    role = django_filters.ChoiceFilter(choices=MentionRole.choices)
+
+    class Meta:
+        model = Mention
+        fields = ["role", "updated_since"]
+
+    def filter_actor(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(rules.naming_actor(value))
+
+    def filter_source(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(entry_rules.citing(value, entry_rules.ENTRY))

@@ -82,6 +82,11 @@ def member_of(group_slug: str, at: date | None = None, prefix: str = "") -> Q:
     return Q(Exists(memberships))
 
 
+def naming_actor(actor_slug: str, prefix: str = "") -> Q:
+    """Mentions of the actor."""
+    return Q(**{f"{prefix}actor__slug": actor_slug})
+
+
 class StanceQuerySet(models.QuerySet["Stance"]):
     def valid_at(self, at: datetime) -> Self:
         return self.filter(valid_at(at))

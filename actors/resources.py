@@ -2,14 +2,15 @@
 matched by slug (actors) or id (stances), validated by the model (`full_clean`, so the stance
 overlap rule speaks too), previewed before anything is written, written in one transaction."""
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
+from api_project.resources import SpreadsheetSafeResource
 from events.models import Entry, Event, Source
 
 from .models import STANCE_RECORD_FIELDS, Actor, Stance, Topic
 
 
-class ActorResource(resources.ModelResource):
+class ActorResource(SpreadsheetSafeResource):
     aliases = fields.Field(
         attribute="aliases", column_name="aliases", widget=widgets.SimpleArrayWidget(";")
     )
@@ -39,7 +40,7 @@ def _by_slug(name: str, model: type) -> fields.Field:
     )
 
 
-class StanceResource(resources.ModelResource):
+class StanceResource(SpreadsheetSafeResource):
     actor = _by_slug("actor", Actor)
     topic = _by_slug("topic", Topic)
     source = _by_slug("source", Source)

@@ -43,6 +43,12 @@ class TimelineItem:
     kind: str  # "mention" or "stance"
     item: Any
 
+    @property
+    def entry(self) -> Any:
+        """The entry the item rests on: a mention's entry, a stance's evidence (None when the
+        event's summary is the evidence)."""
+        return self.item.entry if self.kind == "mention" else self.item.evidence
+
 
 def actor_timeline(*, actor: Actor, viewer: Viewer) -> list[TimelineItem]:
     """An actor's mentions and the stances the viewer may see, oldest first."""

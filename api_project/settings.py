@@ -221,6 +221,7 @@ REST_FRAMEWORK = {
         "api_project.rest.filters.FilterBackend",
         "api_project.rest.filters.StrictOrderingFilter",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api_project.rest.negotiation.FormatFirstNegotiation",
     "DEFAULT_PAGINATION_CLASS": "api_project.rest.pagination.LimitOffset",
     "DEFAULT_SCHEMA_CLASS": "api_project.rest.schema.RecordAutoSchema",
     "EXCEPTION_HANDLER": "api_project.rest.errors.problem_exception_handler",
@@ -275,6 +276,10 @@ STRAWBERRY_DJANGO = {
     "FIELD_DESCRIPTION_FROM_HELP_TEXT": True,
     "TYPE_DESCRIPTION_FROM_MODEL_DOCSTRING": True,
 }
+
+# Full-text snippets mark each match between these (events/search.py).
+SEARCH_SNIPPET_START = env_str("SEARCH_SNIPPET_START", "<mark>")
+SEARCH_SNIPPET_STOP = env_str("SEARCH_SNIPPET_STOP", "</mark>")
 
 # Bodies above this are refused with a JSON 413.
 # Only documents registered ahead (manage.py register_documents) run on /graphql/.

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
-from import_export.admin import ImportExportMixin
 
 from actors.admin import MentionInline, SavesStancesMixin, StanceInline
 from api_project.admin_history import AuditTrailMixin
+from api_project.resources import SpreadsheetSafeImportExportMixin
 
 from .models import Citation, Entry, Event, Source
 from .resources import SourceResource
@@ -24,7 +24,7 @@ class CitationInline(admin.TabularInline[Citation, Entry]):
 
 
 @admin.register(Source)
-class SourceAdmin(AuditTrailMixin, ImportExportMixin, admin.ModelAdmin[Source]):
+class SourceAdmin(AuditTrailMixin, SpreadsheetSafeImportExportMixin, admin.ModelAdmin[Source]):
     resource_classes = [SourceResource]
     list_display = ["name", "kind", "country", "operator", "needs_review"]
     list_filter = ["kind", "country", "needs_review"]

@@ -7,11 +7,11 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from actors.querysets import visible_to
-from api_project.rest.filters import AwareDateTimeFilter
+from api_project.rest.filters import AwareDateTimeFilter, IntegerFilter
 
 from . import querysets as rules
-from .choices import EntryStatus, EventStatus, SourceKind
-from .models import Entry, Event, Source
+from .choices import CitationRole, EntryStatus, EventStatus, SourceKind
+from .models import Citation, Entry, Event, Source
 
 
 class UpdatedSinceFilterSet(django_filters.FilterSet):
@@ -100,3 +100,59 @@ class SourceFilterSet(UpdatedSinceFilterSet):
 
     def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(rules.source_named(value))
+
+
+class EntryLinkFilterSet(UpdatedSinceFilterSet):
+    """Filters of the tables hanging off entries (citations, mentions): the entry rules, applied
+    through the link's entry."""
+
+    event = django_filters.CharFilter(method="filter_event", help_text="Event slug.")
+    entry = IntegerFilter(method="filter_entry", help_text="Entry id.")
+    published_after = AwareDateTimeFilter(
+        method="filter_published_after", help_text="Entry published at or after (ISO 8601)."
+    )
+    published_before = AwareDateTimeFilter(
+        method="filter_published_before", help_text="Entry published before (ISO 8601)."
+    )
+
+    def filter_event(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(rules.in_event(value, rules.ENTRY))
+
+    def filter_entry(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
+        return queryset.filter(rules.in_entry(value))
+
+    def filter_published_after(
+        self, queryset: QuerySet[Any], name: str, value: datetime
+    ) -> QuerySet[Any]:
+        return queryset.filter(rules.published_after(value, rules.ENTRY))
+
+    def filter_published_before(
+        self, queryset: QuerySet[Any], name: str, value: datetime
+    ) -> QuerySet[Any]:
+        return queryset.filter(rules.published_before(value, rules.ENTRY))
+
+
+class CitationFilterSet(EntryLinkFilterSet):
+    source = django_filters.CharFilter(
+        method="filter_source", help_text="This link names the source (slug)."
+    )
+    speaker = django_filters.CharFilter(
+        method="filter_speaker", help_text="This link's speaker (actor slug)."
+    )
+    actor = django_filters.CharFilter(
+        method="filter_actor", help_text="The entry mentions this actor (slug)."
+    )
+    role = django_filters.ChoiceFilter(choices=CitationRole.choices)
+
+    class Meta:
+        model = Citation
+        fields = ["role", "updated_since"]
+
+    def filter_source(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(rules.naming_source(value))
+
+    def filter_speaker(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(rules.spoken_by(value))
+
+    def filter_actor(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(rules.mentioning(value, rules.ENTRY))

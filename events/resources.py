@@ -2,14 +2,15 @@
 slug, validated by the model (`full_clean`, so every constraint speaks), previewed before
 anything is written, and written in one transaction."""
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from actors.models import Actor
+from api_project.resources import SpreadsheetSafeResource
 
 from .models import Source
 
 
-class SourceResource(resources.ModelResource):
+class SourceResource(SpreadsheetSafeResource):
     operator = fields.Field(
         attribute="operator",
         column_name="operator",

@@ -2,9 +2,15 @@ from typing import Any
 
 from rest_framework import serializers
 
+from actors.choices import Position
 from actors.models import STANCE_RECORD_FIELDS, Actor, Membership, Mention, Stance, Topic
 from api_project.rest.fields import NestedPrimaryKeyField, NestedSlugField, RecordSerializer
-from events.api.briefs import EntryBriefSerializer, EventBriefSerializer, SourceBriefSerializer
+from events.api.briefs import (
+    EntryBriefSerializer,
+    EntryTextSerializer,
+    EventBriefSerializer,
+    SourceBriefSerializer,
+)
 from events.models import Entry, Event, Source
 
 from .briefs import ActorBriefSerializer, TopicBriefSerializer
@@ -74,3 +80,54 @@ class StanceSerializer(RecordSerializer):
         model = Stance
         fields = [*STANCE_RECORD_FIELDS, "decided_by", "decided_at", "created_at", "updated_at"]
         read_only_fields = ["decided_by", "decided_at", "created_at", "updated_at"]
+
+
+class TimelineMentionSerializer(MentionSerializer):
+    entry = EntryTextSerializer(read_only=True)
+
+    class Meta(MentionSerializer.Meta):
+        fields = [*MentionSerializer.Meta.fields, "entry"]
+
+
+class TimelineItemSerializer(serializers.Serializer[Any]):
+    """A mention or a stance, under the key its kind names, with the entry it rests on."""
+
+    at = serializers.DateTimeField()
+    kind = serializers.ChoiceField(choices=["mention", "stance"])
+    entry = EntryTextSerializer(
+        allow_null=True,
+        help_text="A mention's entry, a stance's evidence; null when the evidence is the "
+        "event's summary.",
+    )
+    mention = TimelineMentionSerializer(required=False, source="item")
+    stance = StanceSerializer(required=False, source="item")
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        other = "stance" if instance.kind == "mention" else "mention"
+        data: dict[str, Any] = {}
+        for name, field in self.fields.items():
+            if name != other:
+                value = field.get_attribute(instance)
+                data[name] = None if value is None else field.to_representation(value)
+        return data
+
+
+class TimelineSerializer(serializers.Serializer[Any]):
+    actor = ActorBriefSerializer()
+    items = TimelineItemSerializer(many=True)
+
+
+class MatrixActorSerializer(serializers.Serializer[Any]):
+    actor = ActorBriefSerializer()
+    stance = StanceSerializer(source="*")
+
+
+class PositionGroupSerializer(serializers.Serializer[Any]):
+    position = serializers.ChoiceField(choices=Position.choices)
+    actors = MatrixActorSerializer(many=True, source="stances")
+
+
+class MatrixSerializer(serializers.Serializer[Any]):
+    topic = TopicBriefSerializer()
+    as_of = serializers.DateTimeField()
+    positions = PositionGroupSerializer(many=True)

@@ -2,8 +2,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from django.http.response import HttpResponseBase
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -15,12 +15,19 @@ from actors.querysets import visible_to
 from actors.selectors import actor_timeline, stance_matrix
 from actors.services import stance_save
 from api_project.cache import now_for
+from api_project.rest.export import table_response
 from api_project.rest.filters import AwareDateTimeField
 from api_project.rest.views import RecordViewSet
-from events.api.briefs import EntryBriefSerializer
 
 from .briefs import ActorBriefSerializer, TopicBriefSerializer
-from .serializers import ActorSerializer, MentionSerializer, StanceSerializer, TopicSerializer
+from .serializers import (
+    ActorSerializer,
+    MatrixSerializer,
+    StanceSerializer,
+    TimelineSerializer,
+    TopicSerializer,
+)
+from .tables import matrix_table, timeline_table
 
 STANCE_PARTS = ("actor", "topic", "source", "evidence__event", "evidence_event", "decided_by")
 
@@ -36,26 +43,24 @@ class ActorViewSet(RecordViewSet):
     ordering_fields = ["name", "updated_at"]
     ordering = ["name", "id"]
     export_name = "actors"
+    read_actions = {"timeline": frozenset()}
 
     def export_rows(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.values(
             "slug", "name", "kind", "aliases", "country", "title", "wikidata_id", "updated_at"
         )
 
-    @extend_schema(responses=inline_serializer("Timeline", {"items": serializers.ListField()}))
+    @extend_schema(responses=TimelineSerializer)
     @action(detail=True, methods=["get"])
-    def timeline(self, request: Request, slug: str) -> Response:
-        """The actor's mentions and stances over time, oldest first."""
+    def timeline(self, request: Request, slug: str) -> HttpResponseBase:
+        """The actor's mentions and stances over time, oldest first, each with the text of the
+        entry it rests on. As CSV or NDJSON: one row per item (see the README's Export)."""
         actor = self.get_object()
-        items = []
-        for item in actor_timeline(actor=actor, viewer=request.user):
-            if item.kind == "mention":
-                data = MentionSerializer(item.item, context={"request": request}).data
-                data["entry"] = EntryBriefSerializer(item.item.entry).data
-            else:
-                data = StanceSerializer(item.item, context={"request": request}).data
-            items.append({"at": item.at, "kind": item.kind, item.kind: data})
-        return Response({"actor": ActorBriefSerializer(actor).data, "items": items})
+        items = actor_timeline(actor=actor, viewer=request.user)
+        if fmt := self.export_format():
+            return table_response(fmt, timeline_table(actor, items), f"timeline-{actor.slug}")
+        context = {"request": request}
+        return Response(TimelineSerializer({"actor": actor, "items": items}, context=context).data)
 
 
 class TopicViewSet(RecordViewSet):
@@ -67,40 +72,26 @@ class TopicViewSet(RecordViewSet):
     ordering_fields = ["title", "updated_at"]
     ordering = ["title", "id"]
     export_name = "topics"
+    read_actions = {"matrix": frozenset({"as_of"})}
 
     def export_rows(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.values("slug", "title", "description", "updated_at")
 
     @extend_schema(
         parameters=[OpenApiParameter("as_of", datetime, description="Default: now (ISO 8601).")],
-        responses=inline_serializer("Matrix", {"positions": serializers.ListField()}),
+        responses=MatrixSerializer,
     )
     @action(detail=True, methods=["get"])
-    def matrix(self, request: Request, slug: str) -> Response:
-        """The actors grouped by their position on the topic at `as_of`."""
+    def matrix(self, request: Request, slug: str) -> HttpResponseBase:
+        """The actors grouped by their position on the topic at `as_of`. As CSV or NDJSON: one
+        row per actor and stance, with its position (see the README's Export)."""
         topic = self.get_object()
         as_of = _as_of(request)
         groups = stance_matrix(topic=topic, as_of=as_of, viewer=request.user)
-        context = {"request": request}
-        return Response(
-            {
-                "topic": TopicBriefSerializer(topic).data,
-                "as_of": as_of,
-                "positions": [
-                    {
-                        "position": group.position.value,
-                        "actors": [
-                            {
-                                "actor": ActorBriefSerializer(stance.actor).data,
-                                "stance": StanceSerializer(stance, context=context).data,
-                            }
-                            for stance in group.stances
-                        ],
-                    }
-                    for group in groups
-                ],
-            }
-        )
+        if fmt := self.export_format():
+            return table_response(fmt, matrix_table(topic, as_of, groups), f"matrix-{topic.slug}")
+        matrix = {"topic": topic, "as_of": as_of, "positions": groups}
+        return Response(MatrixSerializer(matrix, context={"request": request}).data)
 
 
 def _as_of(request: Request) -> datetime:

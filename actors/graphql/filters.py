@@ -4,13 +4,15 @@ from datetime import date, datetime
 
 import strawberry
 import strawberry_django
-from django.db.models import Q
+from django.db.models import OrderBy, Q
+from strawberry_django.ordering import Ordering
 
 from actors import models
 from actors import querysets as rules
+from events import querysets as entry_rules
 from events.querysets import updated_since
 
-from .enums import ActorKind, CurationStatus, Position, StanceKind
+from .enums import ActorKind, CurationStatus, MentionRole, Position, StanceKind
 
 
 @strawberry_django.filter_type(models.Actor)
@@ -104,6 +106,59 @@ class StanceFilter:
     @strawberry_django.filter_field
     def updated_since(self, value: datetime, prefix: str) -> Q:
         return updated_since(value, prefix)
+
+
+@strawberry_django.filter_type(models.Mention)
+class MentionFilter:
+    """The REST `/mentions/` filters: the entry rules through the mention's entry."""
+
+    @strawberry_django.filter_field
+    def event(self, value: str, prefix: str) -> Q:
+        """Event slug."""
+        return entry_rules.in_event(value, f"{prefix}{entry_rules.ENTRY}")
+
+    @strawberry_django.filter_field
+    def entry(self, value: int, prefix: str) -> Q:
+        """Entry id (the database id REST uses)."""
+        return entry_rules.in_entry(value, prefix)
+
+    @strawberry_django.filter_field
+    def actor(self, value: str, prefix: str) -> Q:
+        """Actor slug."""
+        return rules.naming_actor(value, prefix)
+
+    @strawberry_django.filter_field
+    def source(self, value: str, prefix: str) -> Q:
+        """The entry cites this source (slug)."""
+        return entry_rules.citing(value, f"{prefix}{entry_rules.ENTRY}")
+
+    @strawberry_django.filter_field
+    def role(self, value: MentionRole, prefix: str) -> Q:
+        return Q(**{f"{prefix}role": value})
+
+    @strawberry_django.filter_field
+    def published_after(self, value: datetime, prefix: str) -> Q:
+        """Entry published at or after."""
+        return entry_rules.published_after(value, f"{prefix}{entry_rules.ENTRY}")
+
+    @strawberry_django.filter_field
+    def published_before(self, value: datetime, prefix: str) -> Q:
+        """Entry published before."""
+        return entry_rules.published_before(value, f"{prefix}{entry_rules.ENTRY}")
+
+    @strawberry_django.filter_field
+    def updated_since(self, value: datetime, prefix: str) -> Q:
+        return updated_since(value, prefix)
+
+
+@strawberry_django.order_type(models.Mention)
+class MentionOrder:
+    updated_at: strawberry.auto
+
+    @strawberry_django.order_field
+    def published_at(self, value: Ordering, prefix: str) -> list[OrderBy]:
+        """The entry's publication time."""
+        return [value.resolve(f"{prefix}{entry_rules.ENTRY}published_at")]
 
 
 @strawberry_django.order_type(models.Actor)

@@ -9,10 +9,19 @@ from strawberry_django.relay import DjangoListConnection
 from actors import models
 from api_project.cache import now_for
 
-from .filters import ActorFilter, ActorOrder, StanceFilter, StanceOrder, TopicFilter, TopicOrder
+from .filters import (
+    ActorFilter,
+    ActorOrder,
+    MentionFilter,
+    MentionOrder,
+    StanceFilter,
+    StanceOrder,
+    TopicFilter,
+    TopicOrder,
+)
 from .matrix import StanceMatrixType
 from .mutations import Mutation
-from .types import ActorType, StanceType, TopicType
+from .types import ActorType, MentionType, StanceType, TopicType
 
 PAGE_CAP = 100
 
@@ -27,6 +36,12 @@ class Query:
     )
     stances: DjangoListConnection[StanceType] = strawberry_django.connection(
         filters=StanceFilter, ordering=StanceOrder, max_results=PAGE_CAP
+    )
+    mentions: DjangoListConnection[MentionType] = strawberry_django.connection(
+        filters=MentionFilter,
+        ordering=MentionOrder,
+        max_results=PAGE_CAP,
+        description="Every actor named in every entry, in feed order (REST /mentions/).",
     )
 
     @strawberry_django.field

@@ -78,6 +78,8 @@ class MentionType(relay.Node):
     entry: EntryRef
     actor: ActorType
     role: MentionRole
+    created_at: datetime
+    updated_at: datetime
 
 
 @strawberry_django.type(models.Topic, name="Topic")

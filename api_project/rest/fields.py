@@ -52,10 +52,14 @@ class RecordSerializer(serializers.ModelSerializer[Any]):
                 self.fields.pop(name)
 
 
+def ordered_fields(request: Request | None) -> list[str]:
+    """The names `?fields=` gives, in its order, each once."""
+    raw = request.query_params.get("fields") if request is not None else None
+    return list(dict.fromkeys(name.strip() for name in (raw or "").split(",") if name.strip()))
+
+
 def selected_fields(request: Request | None) -> set[str] | None:
-    if request is None or not (raw := request.query_params.get("fields")):
-        return None
-    return {name.strip() for name in raw.split(",") if name.strip()}
+    return set(names) if (names := ordered_fields(request)) else None
 
 
 def wants_brief(request: Request | None) -> bool:

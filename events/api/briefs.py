@@ -28,3 +28,26 @@ class EntryBriefSerializer(RecordSerializer):
     class Meta:
         model = Entry
         fields = ["id", "event", "published_at", "order", "headline", "status"]
+
+
+class EntryTextSerializer(EntryBriefSerializer):
+    """An entry with its text: what a timeline item quotes."""
+
+    class Meta(EntryBriefSerializer.Meta):
+        fields = [*EntryBriefSerializer.Meta.fields, "body"]
+
+
+class SearchHitFields(serializers.Serializer[Any]):
+    """What a full-text hit adds to an entry (`?q=`): its relevance and a highlighted snippet
+    (events/search.py). Present only when `q` is given."""
+
+    rank = serializers.FloatField(required=False, help_text="Relevance to `q`; higher first.")
+    snippet = serializers.CharField(
+        required=False,
+        help_text="The matching passages, each match between <mark> and </mark> (configurable).",
+    )
+
+
+class EntryBriefHitSerializer(SearchHitFields, EntryBriefSerializer):
+    class Meta(EntryBriefSerializer.Meta):
+        fields = [*EntryBriefSerializer.Meta.fields, "rank", "snippet"]

@@ -107,8 +107,9 @@ def entry_rows(queryset: QuerySet[Entry]) -> QuerySet[Any]:
 
 def entry_list(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """EntrySerializer(many=True).data for `entries` (rows of `entry_rows`), in two queries
-    more. Children are read in id order within each entry: ordering by the entry itself, as
-    the models' default ordering does, joined the entries' table for nothing."""
+    more; EntryHitSerializer's for a search's rows (with `rank` and `snippet`). Children are
+    read in id order within each entry: ordering by the entry itself, as the models' default
+    ordering does, joined the entries' table for nothing."""
     iso = iso_in(timezone.get_current_timezone())
     ids = [entry["id"] for entry in entries]
     found_citations, found_mentions = tuples_together(
@@ -179,6 +180,7 @@ def entry_list(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "mentions": mentions[entry["id"]],
             "created_at": iso(entry["created_at"]),
             "updated_at": iso(entry["updated_at"]),
+            **({"rank": entry["rank"], "snippet": entry["snippet"]} if "snippet" in entry else {}),
         }
         for entry in entries
     ]

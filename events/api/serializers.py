@@ -6,7 +6,7 @@ from actors.models import Actor
 from api_project.rest.fields import NestedSlugField, RecordSerializer
 from events.models import Citation, Entry, Event, Source
 
-from .briefs import EventBriefSerializer, SourceBriefSerializer
+from .briefs import EventBriefSerializer, SearchHitFields, SourceBriefSerializer
 
 
 class SourceSerializer(RecordSerializer):
@@ -71,6 +71,11 @@ class EntrySerializer(RecordSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+
+
+class EntryHitSerializer(SearchHitFields, EntrySerializer):
+    class Meta(EntrySerializer.Meta):
+        fields = [*EntrySerializer.Meta.fields, "rank", "snippet"]
 
 
 class EventSerializer(RecordSerializer):

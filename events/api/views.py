@@ -19,10 +19,31 @@ from events.ingest.page import PageError
 from events.ingest.service import ingest_page
 from events.jsonld import JSONLDRenderer, event_jsonld
 from events.models import Citation, Entry, Event, Source
+from events.search import snippets
 
-from .briefs import EntryBriefSerializer, EventBriefSerializer, SourceBriefSerializer
+from .briefs import (
+    EntryBriefHitSerializer,
+    EntryBriefSerializer,
+    EventBriefSerializer,
+    SourceBriefSerializer,
+)
 from .fast import entry_list, entry_rows
-from .serializers import EntrySerializer, EventDetailSerializer, EventSerializer, SourceSerializer
+from .serializers import (
+    EntryHitSerializer,
+    EntrySerializer,
+    EventDetailSerializer,
+    EventSerializer,
+    SourceSerializer,
+)
+
+HIT_SERIALIZERS: dict[Any, Any] = {
+    EntrySerializer: EntryHitSerializer,
+    EntryBriefSerializer: EntryBriefHitSerializer,
+}
+
+
+def _id(row: Any) -> int:
+    return int(row["id"] if isinstance(row, dict) else row.pk)
 
 
 def entry_parts() -> list[Prefetch[Any]]:
@@ -123,7 +144,7 @@ class EventViewSet(RecordViewSet):
         status = 201 if created and not report.dry_run else 200
         return Response(IngestReportSerializer(report).data, status=status)
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if getattr(request.accepted_renderer, "format", None) == JSONLDRenderer.format:
             return Response(event_jsonld(self.get_object(), request))
         return super().retrieve(request, *args, **kwargs)
@@ -144,7 +165,11 @@ class EventViewSet(RecordViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(description="Newest first; `q` orders by relevance unless `ordering`.")
+    list=extend_schema(
+        description="Newest first; `q` orders by relevance unless `ordering`, and each entry "
+        "found then carries its `rank` and a highlighted `snippet`.",
+        responses=EntryHitSerializer,
+    )
 )
 class EntryViewSet(RecordViewSet):
     queryset = Entry.objects.select_related("event").prefetch_related(*entry_parts())
@@ -158,13 +183,36 @@ class EntryViewSet(RecordViewSet):
     def ordering_fields(self) -> list[str]:
         """Relevance exists only for a search."""
         fields = ["published_at", "order", "updated_at"]
-        return [*fields, "rank"] if self.request.query_params.get("q") else fields
+        return [*fields, "rank"] if self.search_text() else fields
 
     @property
     def ordering(self) -> list[str]:
-        if self.request.query_params.get("q"):
+        if self.search_text():
             return ["-rank", "-id"]
         return ["-published_at", "-id"]
+
+    def search_text(self) -> str | None:
+        """The search, as the filter reads it: blank (`q=%20`) is no search at all."""
+        return (self.request.query_params.get("q") or "").strip() or None
+
+    def get_serializer_class(self) -> Any:
+        """A search's entries are hits: they carry `rank` and `snippet`."""
+        serializer = super().get_serializer_class()
+        if self.action == "list" and self.search_text():
+            return HIT_SERIALIZERS.get(serializer, serializer)
+        return serializer
+
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        """The page, with each hit's snippet: headlines for the page's rows only."""
+        page: list[Any] | None = super().paginate_queryset(queryset)
+        if page and (text := self.search_text()):
+            found = snippets((_id(row) for row in page), text)
+            for row in page:
+                if isinstance(row, dict):
+                    row["snippet"] = found.get(row["id"], "")
+                else:
+                    row.snippet = found.get(row.pk, "")
+        return page
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         """The JSON list takes the fast path (events/api/fast.py); shaped or exported lists and

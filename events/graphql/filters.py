@@ -4,14 +4,15 @@ from datetime import datetime
 
 import strawberry
 import strawberry_django
-from django.db.models import Q
+from django.db.models import OrderBy, Q
 from strawberry import Info
+from strawberry_django.ordering import Ordering
 
 from actors.querysets import visible_to
 from events import models
 from events import querysets as rules
 
-from .enums import EntryStatus, EventStatus, SourceKind
+from .enums import CitationRole, EntryStatus, EventStatus, SourceKind
 
 
 @strawberry_django.filter_type(models.Event)
@@ -100,6 +101,64 @@ class SourceFilter:
     def q(self, value: str, prefix: str) -> Q:
         """Name contains (any case)."""
         return rules.source_named(value, prefix)
+
+
+@strawberry_django.filter_type(models.Citation)
+class CitationFilter:
+    """The REST `/citations/` filters: the entry rules through the link's entry."""
+
+    @strawberry_django.filter_field
+    def event(self, value: str, prefix: str) -> Q:
+        """Event slug."""
+        return rules.in_event(value, f"{prefix}{rules.ENTRY}")
+
+    @strawberry_django.filter_field
+    def entry(self, value: int, prefix: str) -> Q:
+        """Entry id (the database id REST uses)."""
+        return rules.in_entry(value, prefix)
+
+    @strawberry_django.filter_field
+    def source(self, value: str, prefix: str) -> Q:
+        """This link names the source (slug)."""
+        return rules.naming_source(value, prefix)
+
+    @strawberry_django.filter_field
+    def speaker(self, value: str, prefix: str) -> Q:
+        """This link's speaker (actor slug)."""
+        return rules.spoken_by(value, prefix)
+
+    @strawberry_django.filter_field
+    def actor(self, value: str, prefix: str) -> Q:
+        """The entry mentions this actor (slug)."""
+        return rules.mentioning(value, f"{prefix}{rules.ENTRY}")
+
+    @strawberry_django.filter_field
+    def role(self, value: CitationRole, prefix: str) -> Q:
+        return Q(**{f"{prefix}role": value})
+
+    @strawberry_django.filter_field
+    def published_after(self, value: datetime, prefix: str) -> Q:
+        """Entry published at or after."""
+        return rules.published_after(value, f"{prefix}{rules.ENTRY}")
+
+    @strawberry_django.filter_field
+    def published_before(self, value: datetime, prefix: str) -> Q:
+        """Entry published before."""
+        return rules.published_before(value, f"{prefix}{rules.ENTRY}")
+
+    @strawberry_django.filter_field
+    def updated_since(self, value: datetime, prefix: str) -> Q:
+        return rules.updated_since(value, prefix)
+
+
+@strawberry_django.order_type(models.Citation)
+class CitationOrder:
+    updated_at: strawberry.auto
+
+    @strawberry_django.order_field
+    def published_at(self, value: Ordering, prefix: str) -> list[OrderBy]:
+        """The entry's publication time."""
+        return [value.resolve(f"{prefix}{rules.ENTRY}published_at")]
 
 
 @strawberry_django.order_type(models.Event)

@@ -6,10 +6,19 @@ from strawberry_django.relay import DjangoCursorConnection, DjangoListConnection
 
 from events import models
 
-from .filters import EntryFilter, EntryOrder, EventFilter, EventOrder, SourceFilter, SourceOrder
+from .filters import (
+    CitationFilter,
+    CitationOrder,
+    EntryFilter,
+    EntryOrder,
+    EventFilter,
+    EventOrder,
+    SourceFilter,
+    SourceOrder,
+)
 from .mutations import Mutation
 from .search import SearchResults
-from .types import EntryType, EventType, SourceType
+from .types import CitationType, EntryType, EventType, SourceType
 
 PAGE_CAP = 100
 
@@ -24,6 +33,12 @@ class Query:
     )
     sources: DjangoListConnection[SourceType] = strawberry_django.connection(
         filters=SourceFilter, ordering=SourceOrder, max_results=PAGE_CAP
+    )
+    citations: DjangoListConnection[CitationType] = strawberry_django.connection(
+        filters=CitationFilter,
+        ordering=CitationOrder,
+        max_results=PAGE_CAP,
+        description="Every link of every citation chain, in feed order (REST /citations/).",
     )
 
     @strawberry_django.field

@@ -61,6 +61,9 @@ COVERED = {
     "empty page": """{ event(slug: "coalition-of-the-willing-summit-2025-09-04") {
         entries(first: 0) { totalCount pageInfo { hasNextPage } edges { node { order } } } } }""",
     "root list entries of the query-count tests": f"query($n: Int!) {{ {ROOT_LISTS['entries']} }}",
+    "a citation's entry and times": """query($slug: String!) { event(slug: $slug) {
+        entries(first: 10) { edges { node { id citations { id createdAt updatedAt
+        entry { id order } via { entry { id } } } mentions { id createdAt updatedAt } } } } } }""",
 }
 
 # Documents it hands to the standard executor (cursors, filters, list connections, custom

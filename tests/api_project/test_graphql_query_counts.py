@@ -115,6 +115,13 @@ ROOT_LISTS = {
         evidence { order event { slug } } evidenceEvent { slug } source { slug } } } }""",
     "search": """search(q: "entry", first: $n) {
         entries { event { slug } } actors { slug } sources { slug } }""",
+    "search hits": """search(q: "entry", first: $n) { entryHits { rank snippet entry { id
+        event { slug } citations { chain source { name } } mentions { actor { slug } } } } }""",
+    "citations": """citations(first: $n, ordering: [{publishedAt: DESC}]) { totalCount edges {
+        node { id role quote chain via { id } source { slug } speaker { slug }
+        entry { id publishedAt event { slug } } } } }""",
+    "mentions": """mentions(first: $n, filters: {event: "big"}) { totalCount edges { node {
+        id role actor { slug } entry { id publishedAt body } } } }""",
 }
 
 

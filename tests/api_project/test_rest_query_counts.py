@@ -1,5 +1,6 @@
 """Every list endpoint issues the same number of SQL queries for 5 rows as for 100."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -66,10 +67,41 @@ def _count(client: APIClient, url: str, limit: int) -> int:
 
 @pytest.mark.usefixtures("many_rows")
 @pytest.mark.parametrize(
-    "resource", ["events", "entries", "sources", "actors", "topics", "stances", "changes"]
+    "resource",
+    [
+        "events",
+        "entries",
+        "sources",
+        "actors",
+        "topics",
+        "stances",
+        "changes",
+        "citations",
+        "mentions",
+    ],
 )
 def test_list_queries_are_constant_in_page_size(editor_api: APIClient, resource: str) -> None:
     url = f"/api/v1/{resource}/"
     small, large = _count(editor_api, url, 5), _count(editor_api, url, 100)
     assert small == large
     assert large <= 8  # authentication, permissions, count, the page, its prefetches
+
+
+@pytest.mark.usefixtures("many_rows")
+def test_a_search_page_takes_one_headline_query_for_its_rows(editor_api: APIClient) -> None:
+    """Snippets are made for the page's rows only, in one query, however large the page."""
+    counts = []
+    for limit in (5, 100):
+        with CaptureQueriesContext(connection) as captured:
+            response = editor_api.get(
+                "/api/v1/entries/", {"q": "text", "limit": limit}, HTTP_CACHE_CONTROL="no-cache"
+            )
+        assert len(response.json()["results"]) == limit
+        headlines = [q["sql"] for q in captured if "ts_headline" in q["sql"]]
+        assert len(headlines) == 1
+        [ids] = re.findall(r"\bIN \(([\d, ]+)\)", headlines[0])
+        assert sorted(int(i) for i in ids.split(",")) == sorted(
+            row["id"] for row in response.json()["results"]
+        )
+        counts.append(len(captured))
+    assert counts[0] == counts[1] <= 8

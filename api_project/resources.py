@@ -1,0 +1,94 @@
+"""The admin's import and export (django-import-export), safe to open in a spreadsheet.
+
+Resources mark the cells they export from text fields (`TextCell`); the spreadsheet formats
+(CSV, TSV, and XLS, XLSX, ODS when their libraries are installed) neutralise those that would
+run as a formula, by the rule of api_project/spreadsheet.py, and leave numbers, dates and
+booleans alone. JSON, YAML and HTML exports keep the text as it is. On import, the quote the
+rule added is taken off again, so a file exported, edited and imported back keeps its text.
+"""
+
+from typing import Any
+
+from import_export import resources, widgets
+from import_export.admin import ImportExportMixin
+from import_export.fields import Field
+from import_export.formats import base_formats
+
+from .spreadsheet import FORMULA_TRIGGERS, NEUTRALISER, neutralised
+
+# Widgets whose cells are not text: a number, a date, a boolean, JSON.
+NOT_TEXT = (
+    widgets.NumberWidget,
+    widgets.BooleanWidget,
+    widgets.DateWidget,
+    widgets.DateTimeWidget,
+    widgets.TimeWidget,
+    widgets.DurationWidget,
+    widgets.JSONWidget,
+)
+
+
+class TextCell(str):
+    """An exported text cell: the kind a spreadsheet format neutralises."""
+
+    __slots__ = ()
+
+
+def _is_text(field: Field) -> bool:
+    return not isinstance(field.widget, NOT_TEXT)
+
+
+def restored(text: str) -> str:
+    """`text` without the quote the export rule put in front of a formula (or of a CR, which
+    the import's newline handling reads back as a line feed)."""
+    if text.startswith(NEUTRALISER) and text[1:].startswith((*FORMULA_TRIGGERS, "\n")):
+        return text[1:]
+    return text
+
+
+class SpreadsheetSafeResource(resources.ModelResource):
+    def export_field(self, field: Field, instance: Any, **kwargs: Any) -> Any:
+        value = super().export_field(field, instance, **kwargs)
+        return TextCell(value) if isinstance(value, str) and _is_text(field) else value
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        super().before_import_row(row, **kwargs)
+        for field in self.get_import_fields():
+            value = row.get(field.column_name)
+            if isinstance(value, str) and _is_text(field):
+                row[field.column_name] = restored(value)
+
+
+class SpreadsheetFormat(base_formats.TablibFormat):
+    """A format a spreadsheet opens: text cells that would run as formulas are neutralised."""
+
+    def export_data(self, dataset: Any, **kwargs: Any) -> Any:
+        safe = type(dataset)(headers=dataset.headers, title=dataset.title)
+        for row in dataset:
+            safe.append([neutralised(cell) if isinstance(cell, TextCell) else cell for cell in row])
+        return super().export_data(safe, **kwargs)
+
+
+SPREADSHEETS = (
+    base_formats.CSV,
+    base_formats.TSV,
+    base_formats.XLS,
+    base_formats.XLSX,
+    base_formats.ODS,
+)
+
+
+def _safe(format_class: type[base_formats.Format]) -> type[base_formats.Format]:
+    if format_class not in SPREADSHEETS:
+        return format_class
+    return type(format_class.__name__, (SpreadsheetFormat, format_class), {})
+
+
+# The library's formats, in its order, the spreadsheets made safe.
+FORMATS = [_safe(format_class) for format_class in base_formats.DEFAULT_FORMATS]
+
+
+class SpreadsheetSafeImportExportMixin(ImportExportMixin):
+    """The admin's Import and Export buttons, with the formats above."""
+
+    formats = FORMATS
