@@ -181,4 +181,4 @@ def test_parameters_and_relations_have_their_served_types() -> None:
     assert stance["decided_by"]["nullable"] is True
     # Every field of a representation is always there.
     assert set(schemas["Stance"]["required"]) == set(stance)
-    assert set(schemas["PaginatedEntryList"]["required"]) == {"next", "previous", "results"}
+    assert set(schemas["PaginatedEntryHitList"]["required"]) == {"next", "previous", "results"}

@@ -129,13 +129,16 @@ class RecordAutoSchema(AutoSchema):
     def _map_basic_serializer(self, serializer: Any, direction: Any) -> Any:
         """Components keep only a docstring their serializer wrote, not the base class's. A
         record's representation always has every field (null where empty), so a response
-        requires them all: a generated client then types `quote` as `str`, not "maybe unset"."""
+        requires them all: a generated client then types `quote` as `str`, not "maybe unset".
+        Fields a serializer names in `optional_in_response` may be left out (a search hit's
+        `rank` without `q`), and stay optional."""
         schema = super()._map_basic_serializer(serializer, direction)
         cls = type(serializer) if not isinstance(serializer, type) else serializer
         if not cls.__dict__.get("__doc__"):
             schema.pop("description", None)
         if direction == "response" and issubclass(cls, serializers.ModelSerializer):
-            schema["required"] = sorted(schema.get("properties", {}))
+            optional = set(getattr(cls, "optional_in_response", ()))
+            schema["required"] = sorted(set(schema.get("properties", {})) - optional)
         return schema
 
     def _is_export(self) -> bool:

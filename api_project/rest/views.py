@@ -48,10 +48,7 @@ class ExportableReadsMixin(_ViewBase):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        if (
-            self.action in ("list", "retrieve", *EXPORT_ACTIONS)
-            or self.action in self.read_actions
-        ):
+        if self.action in ("list", "retrieve", *EXPORT_ACTIONS) or self.action in self.read_actions:
             self.check_query_parameters(request)
 
     def check_query_parameters(self, request: Request) -> None:
@@ -105,6 +102,14 @@ class ExportableReadsMixin(_ViewBase):
             columns = {name: columns[name] for name in wanted}
         return stream_export(fmt, rows, filename, columns)
 
+    @classmethod
+    def get_extra_actions(cls) -> list[Any]:
+        """The export URLs exist where the resource says what its rows are."""
+        actions: list[Any] = super().get_extra_actions()
+        if cls.export_rows is ExportableReadsMixin.export_rows:
+            actions = [a for a in actions if a.__name__ not in EXPORT_ACTIONS]
+        return actions
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         """The page as JSON, or every filtered row streamed as CSV or NDJSON."""
         if fmt := self.export_format():
@@ -120,14 +125,6 @@ class ExportableReadsMixin(_ViewBase):
             key = kwargs.get(self.lookup_url_kwarg or self.lookup_field, instance.pk)
             return self._stream(fmt, rows, f"{self.export_name}-{key}")
         return super().retrieve(request, *args, **kwargs)  # type: ignore[misc]  # its mixin
-
-    @classmethod
-    def get_extra_actions(cls) -> list[Any]:
-        """The export URLs exist where the resource says what its rows are."""
-        actions: list[Any] = super().get_extra_actions()  # type: ignore[misc]  # ViewSetMixin
-        if cls.export_rows is ExportableReadsMixin.export_rows:
-            actions = [a for a in actions if a.__name__ not in EXPORT_ACTIONS]
-        return actions
 
     @action(detail=False, url_path=r"export\.csv", renderer_classes=[CSVRenderer])
     def export_csv(self, request: Request) -> StreamingHttpResponse:

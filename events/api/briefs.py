@@ -41,6 +41,8 @@ class SearchHitFields(serializers.Serializer[Any]):
     """What a full-text hit adds to an entry (`?q=`): its relevance and a highlighted snippet
     (events/search.py). Present only when `q` is given."""
 
+    optional_in_response = ("rank", "snippet")
+
     rank = serializers.FloatField(required=False, help_text="Relevance to `q`; higher first.")
     snippet = serializers.CharField(
         required=False,

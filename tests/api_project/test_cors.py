@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import User
-from django.http.response import ResponseHeaders
 from django.core.cache import caches
+from django.http.response import ResponseHeaders
 from django.test import Client, override_settings
 from rest_framework.authtoken.models import Token
 

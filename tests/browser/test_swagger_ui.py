@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.test_curation import CHROMIUM_FLAGS, chromium_path
+from tests.browser.chromium import CHROMIUM_FLAGS, chromium_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -21,7 +21,7 @@ from chronicle_client.api.v1 import (
 )
 from chronicle_client.models import (
     EventDetail,
-    PaginatedEntryList,
+    PaginatedEntryHitList,
     PaginatedStanceList,
     PositionEnum,
     V1StancesListPosition,
@@ -34,13 +34,13 @@ def read(base_url: str) -> dict[str, object]:
     client = Client(base_url=base_url, raise_on_unexpected_status=True)
 
     page = v1_entries_list.sync(client=client, event=EVENT, limit=4)
-    assert isinstance(page, PaginatedEntryList), page
+    assert isinstance(page, PaginatedEntryHitList), page
     published = [entry.published_at.isoformat() for entry in page.results]
     # Cursor pages: the next page follows on from the first, none repeated.
     assert page.next_ is not None
     cursor = parse_qs(urlsplit(page.next_).query)["cursor"][0]
     following = v1_entries_list.sync(client=client, event=EVENT, limit=4, cursor=cursor)
-    assert isinstance(following, PaginatedEntryList), following
+    assert isinstance(following, PaginatedEntryHitList), following
     published += [entry.published_at.isoformat() for entry in following.results]
 
     event = v1_events_retrieve.sync(EVENT, client=client)
