@@ -10,6 +10,7 @@ from strawberry_django.ordering import Ordering
 from actors import models
 from actors import querysets as rules
 from events import querysets as entry_rules
+from events.graphql.filters import EntryLinkFilter
 from events.querysets import updated_since
 
 from .enums import ActorKind, CurationStatus, MentionRole, Position, StanceKind
@@ -109,18 +110,8 @@ class StanceFilter:
 
 
 @strawberry_django.filter_type(models.Mention)
-class MentionFilter:
-    """The REST `/mentions/` filters: the entry rules through the mention's entry."""
-
-    @strawberry_django.filter_field
-    def event(self, value: str, prefix: str) -> Q:
-        """Event slug."""
-        return entry_rules.in_event(value, f"{prefix}{entry_rules.ENTRY}")
-
-    @strawberry_django.filter_field
-    def entry(self, value: int, prefix: str) -> Q:
-        """Entry id (the database id REST uses)."""
-        return entry_rules.in_entry(value, prefix)
+class MentionFilter(EntryLinkFilter):
+    """The REST `/mentions/` filters."""
 
     @strawberry_django.filter_field
     def actor(self, value: str, prefix: str) -> Q:
@@ -135,20 +126,6 @@ class MentionFilter:
     @strawberry_django.filter_field
     def role(self, value: MentionRole, prefix: str) -> Q:
         return Q(**{f"{prefix}role": value})
-
-    @strawberry_django.filter_field
-    def published_after(self, value: datetime, prefix: str) -> Q:
-        """Entry published at or after."""
-        return entry_rules.published_after(value, f"{prefix}{entry_rules.ENTRY}")
-
-    @strawberry_django.filter_field
-    def published_before(self, value: datetime, prefix: str) -> Q:
-        """Entry published before."""
-        return entry_rules.published_before(value, f"{prefix}{entry_rules.ENTRY}")
-
-    @strawberry_django.filter_field
-    def updated_since(self, value: datetime, prefix: str) -> Q:
-        return updated_since(value, prefix)
 
 
 @strawberry_django.order_type(models.Mention)

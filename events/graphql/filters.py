@@ -103,9 +103,10 @@ class SourceFilter:
         return rules.source_named(value, prefix)
 
 
-@strawberry_django.filter_type(models.Citation)
-class CitationFilter:
-    """The REST `/citations/` filters: the entry rules through the link's entry."""
+@strawberry.input
+class EntryLinkFilter:
+    """What every table of an entry's links (citations, mentions) is filtered by: the entry
+    rules through the link's entry, as REST's `EntryLinkFilterSet`."""
 
     @strawberry_django.filter_field
     def event(self, value: str, prefix: str) -> Q:
@@ -116,6 +117,25 @@ class CitationFilter:
     def entry(self, value: int, prefix: str) -> Q:
         """Entry id (the database id REST uses)."""
         return rules.in_entry(value, prefix)
+
+    @strawberry_django.filter_field
+    def published_after(self, value: datetime, prefix: str) -> Q:
+        """Entry published at or after."""
+        return rules.published_after(value, f"{prefix}{rules.ENTRY}")
+
+    @strawberry_django.filter_field
+    def published_before(self, value: datetime, prefix: str) -> Q:
+        """Entry published before."""
+        return rules.published_before(value, f"{prefix}{rules.ENTRY}")
+
+    @strawberry_django.filter_field
+    def updated_since(self, value: datetime, prefix: str) -> Q:
+        return rules.updated_since(value, prefix)
+
+
+@strawberry_django.filter_type(models.Citation)
+class CitationFilter(EntryLinkFilter):
+    """The REST `/citations/` filters."""
 
     @strawberry_django.filter_field
     def source(self, value: str, prefix: str) -> Q:
@@ -135,20 +155,6 @@ class CitationFilter:
     @strawberry_django.filter_field
     def role(self, value: CitationRole, prefix: str) -> Q:
         return Q(**{f"{prefix}role": value})
-
-    @strawberry_django.filter_field
-    def published_after(self, value: datetime, prefix: str) -> Q:
-        """Entry published at or after."""
-        return rules.published_after(value, f"{prefix}{rules.ENTRY}")
-
-    @strawberry_django.filter_field
-    def published_before(self, value: datetime, prefix: str) -> Q:
-        """Entry published before."""
-        return rules.published_before(value, f"{prefix}{rules.ENTRY}")
-
-    @strawberry_django.filter_field
-    def updated_since(self, value: datetime, prefix: str) -> Q:
-        return rules.updated_since(value, prefix)
 
 
 @strawberry_django.order_type(models.Citation)
