@@ -7,26 +7,16 @@ plays. Mentions are read here and written with their entry.
 from typing import Any
 
 from django.db.models import F, QuerySet
-from rest_framework import serializers
 
 from actors.filtersets import MentionFilterSet
 from actors.models import Mention
-from api_project.rest.fields import RecordSerializer
 from api_project.rest.views import ReadOnlyRecordViewSet
+from events.api.briefs import EntryLinkRowSerializer
 
 from .briefs import ActorBriefSerializer
 
 
-class MentionRowSerializer(RecordSerializer):
-    entry: "serializers.PrimaryKeyRelatedField[Any]" = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text="Entry id."
-    )
-    event: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
-        source="entry.event", slug_field="slug", read_only=True, help_text="Event slug."
-    )
-    published_at = serializers.DateTimeField(
-        source="entry.published_at", read_only=True, help_text="When the entry was published."
-    )
+class MentionRowSerializer(EntryLinkRowSerializer):
     actor = ActorBriefSerializer(read_only=True)
 
     class Meta:

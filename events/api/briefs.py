@@ -53,3 +53,18 @@ class SearchHitFields(serializers.Serializer[Any]):
 class EntryBriefHitSerializer(SearchHitFields, EntryBriefSerializer):
     class Meta(EntryBriefSerializer.Meta):
         fields = [*EntryBriefSerializer.Meta.fields, "rank", "snippet"]
+
+
+class EntryLinkRowSerializer(RecordSerializer):
+    """The columns every table of an entry's links (citations, mentions) starts with: the
+    entry by id, its event and its time, so rows filter and join without the entry's JSON."""
+
+    entry: "serializers.PrimaryKeyRelatedField[Any]" = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text="Entry id."
+    )
+    event: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        source="entry.event", slug_field="slug", read_only=True, help_text="Event slug."
+    )
+    published_at = serializers.DateTimeField(
+        source="entry.published_at", read_only=True, help_text="When the entry was published."
+    )

@@ -13,25 +13,15 @@ from django.db.models import F, QuerySet
 from rest_framework import serializers
 
 from actors.api.briefs import ActorBriefSerializer
-from api_project.rest.fields import RecordSerializer
 from api_project.rest.views import ReadOnlyRecordViewSet
 from events import querysets as rules
 from events.filtersets import CitationFilterSet
 from events.models import Citation
 
-from .briefs import SourceBriefSerializer
+from .briefs import EntryLinkRowSerializer, SourceBriefSerializer
 
 
-class CitationRowSerializer(RecordSerializer):
-    entry: "serializers.PrimaryKeyRelatedField[Any]" = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text="Entry id."
-    )
-    event: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
-        source="entry.event", slug_field="slug", read_only=True, help_text="Event slug."
-    )
-    published_at = serializers.DateTimeField(
-        source="entry.published_at", read_only=True, help_text="When the entry was published."
-    )
+class CitationRowSerializer(EntryLinkRowSerializer):
     source = SourceBriefSerializer(read_only=True, allow_null=True)  # type: ignore[assignment]
     speaker = ActorBriefSerializer(read_only=True, allow_null=True)
     via: "serializers.PrimaryKeyRelatedField[Any]" = serializers.PrimaryKeyRelatedField(
