@@ -2,7 +2,9 @@
 error with a clear message, never a 500.
 
 Absurd nesting would exhaust the stack (50,000 `[`s are a few dozen bytes), PostgreSQL text
-cannot hold a NUL character, and a body that is not UTF-8 cannot be read as the client meant it.
+cannot hold a NUL character, and a body that is not UTF-8 cannot be read as the client meant it;
+neither can a string holding a lone surrogate (`"\ud800"`, valid JSON escaping, but no
+character: nothing can encode it), nor an integer too long for Python to read safely.
 """
 
 import json
@@ -21,8 +23,16 @@ def check(value: Any, depth: int = 0) -> None:
     """Raise UnsafeJSON for nesting over MAX_DEPTH levels or a NUL in any key or string."""
     if depth > MAX_DEPTH:
         raise UnsafeJSON(TOO_DEEP)
-    if isinstance(value, str) and "\x00" in value:
-        raise UnsafeJSON("Text may not contain NUL characters.")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise UnsafeJSON("Text may not contain NUL characters.")
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise UnsafeJSON(
+                    "Text may not contain lone surrogates (\\ud800-\\udfff)."
+                ) from None
     if isinstance(value, Mapping):
         for key, item in value.items():
             check(key, depth + 1)
@@ -45,5 +55,7 @@ def loads(raw: bytes | str) -> Any:
         raise UnsafeJSON(TOO_DEEP) from None
     except json.JSONDecodeError as error:
         raise UnsafeJSON(f"Malformed JSON: {error}") from None
+    except ValueError as error:  # an integer of over 4,300 digits
+        raise UnsafeJSON(f"Unreadable JSON: {error}") from None
     check(data)
     return data

@@ -5,7 +5,13 @@ from datetime import datetime
 import strawberry
 import strawberry_django
 from strawberry import relay
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
@@ -13,7 +19,11 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from actors.graphql.schema import Mutation as ActorsMutation
 from actors.graphql.schema import Query as ActorsQuery
 from api_project.graphql.errors import should_mask
-from api_project.graphql.invalid_inputs import DeferInvalidInputs, ReportInvalidInputs
+from api_project.graphql.invalid_inputs import (
+    DeferInvalidInputs,
+    ReportInvalidInputs,
+    StrictNestedDateTimes,
+)
 from api_project.graphql.scalars import AwareDateTime
 from events.graphql.schema import Mutation as EventsMutation
 from events.graphql.schema import Query as EventsQuery
@@ -41,6 +51,7 @@ schema = strawberry.Schema(
     extensions=[
         DjangoOptimizerExtension,
         DeferInvalidInputs,
+        lambda: AddValidationRules([StrictNestedDateTimes]),
         lambda: QueryDepthLimiter(max_depth=12),
         lambda: MaxAliasesLimiter(max_alias_count=20),
         lambda: MaxTokensLimiter(max_token_count=2000),

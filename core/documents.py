@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from graphql import GraphQLError, parse
 
 from .models import PersistedDocument
@@ -81,6 +81,14 @@ def register(paths: list[Path]) -> Registration:
             for document_id, text in documents.items()
             if document_id not in existing
         ]
-        PersistedDocument.objects.bulk_create(new, ignore_conflicts=False)
+        try:
+            with transaction.atomic():
+                PersistedDocument.objects.bulk_create(new)
+        except IntegrityError:
+            # Rows another registration inserted meanwhile: no lock could cover them.
+            raise DocumentsError(
+                "Another registration of these documents ran at the same time; run this again "
+                "(registering is idempotent)."
+            ) from None
         added = len(new)
     return Registration(added=added, known=known)

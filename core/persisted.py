@@ -25,6 +25,8 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 
+from api_project.graphql.documents import parsed
+
 from .models import PersistedDocument
 
 NOT_FOUND = "PersistedQueryNotFound"
@@ -77,7 +79,7 @@ def registered(document_id: str) -> str | None:
         algorithm, _, digest = document_id.rpartition(":")
         rows = PersistedDocument.objects.values_list("text", flat=True)
         if algorithm == "sha256":
-            text = rows.filter(sha256=digest).first() or rows.filter(pk=document_id).first()
+            text = rows.filter(sha256=digest.lower()).first() or rows.filter(pk=document_id).first()
         else:
             text = rows.filter(pk=document_id).first()
         if text is not None:
@@ -115,7 +117,8 @@ def _automatic(params: Mapping[str, Any], persisted: Any) -> str:
         if text is None and not trusted:
             text = caches["persisted_queries"].get(sha256)
         if text is None:
-            raise PersistedError(NOT_FOUND, NOT_FOUND_CODE)
+            # In trusted mode the text is refused anyway: no point asking for it.
+            raise PersistedError(NOT_FOUND, NOT_FOUND_CODE, 400 if trusted else None)
         return text
     if not isinstance(query, str) or sha256_of(query) != sha256:
         raise PersistedError("provided sha does not match query", "BAD_REQUEST", 400)
@@ -123,7 +126,8 @@ def _automatic(params: Mapping[str, Any], persisted: Any) -> str:
         if (text := registered_by_sha256(sha256)) is None:
             raise _untrusted()
         return text
-    caches["persisted_queries"].set(sha256, query)
+    if parsed(query) is not None:  # a text that cannot run is not worth a place
+        caches["persisted_queries"].set(sha256, query)
     return query
 
 
@@ -139,7 +143,7 @@ def _untrusted() -> PersistedError:
 
 def document(params: Mapping[str, Any]) -> str | None:
     """The text this request runs, or None when it names none (a missing query)."""
-    document_id = next((params[name] for name in ID_PARAMS if name in params), None)
+    document_id = next((params[n] for n in ID_PARAMS if params.get(n) is not None), None)
     if document_id is not None:
         if not isinstance(document_id, str) or not document_id:
             raise PersistedError("documentId must be a non-empty string.", "BAD_REQUEST", 400)

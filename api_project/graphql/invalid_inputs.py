@@ -7,6 +7,12 @@ mutation runs, scalars hand such values on as `InvalidValue` instead (the `defer
 set by `DeferInvalidInputs`), and `ReportInvalidInputs`, on every mutation field, answers
 them as validation messages (`publishedAt`, `citations.0.…`) before the resolver runs. Queries
 keep the strict rule: a bad filter value is a request error.
+
+Only the mutation's own arguments are its input. A value refused further down, in an argument
+of the payload's selection (`updateTopic { … stances(filters: {asOf: "…"}) }`), must stop the
+mutation before it writes, not fail once the write is done: written there, it is a validation
+error (`StrictNestedDateTimes`); passed in a variable, the mutation answers it as
+`OperationInfo` on `$name` and does not run.
 """
 
 from collections.abc import Iterator
@@ -14,6 +20,16 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from graphql import (
+    FieldNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    ValidationRule,
+    ValueNode,
+    get_nullable_type,
+    is_scalar_type,
+)
 from strawberry.extensions import FieldExtension, SchemaExtension
 from strawberry.types import Info
 from strawberry.types.base import has_object_definition
@@ -74,8 +90,56 @@ def invalid_inputs(kwargs: dict[str, Any]) -> list[OperationMessage]:
     return messages
 
 
+def invalid_variables(variables: dict[str, Any]) -> list[OperationMessage]:
+    return [
+        OperationMessage(
+            kind=OperationMessage.Kind.VALIDATION, field=path, message=message, code="invalid"
+        )
+        for name, value in variables.items()
+        for path, message in _invalid(value, f"${name}")
+    ]
+
+
 class ReportInvalidInputs(FieldExtension):
     def resolve(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
-        if messages := invalid_inputs(kwargs):
+        if messages := invalid_inputs(kwargs) or invalid_variables(info.variable_values):
             return OperationInfo(messages=messages)
         return next_(source, info, **kwargs)
+
+
+class StrictNestedDateTimes(ValidationRule):
+    """In a mutation, a DateTime written below the mutation field (in the payload's selection)
+    is checked as strictly as in a query: it is not the mutation's input."""
+
+    def __init__(self, context: Any) -> None:
+        super().__init__(context)
+        self.mutation = False
+        self.depth = 0
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+        self.mutation = node.operation == OperationType.MUTATION
+        self.depth = 0
+
+    def enter_field(self, node: FieldNode, *_: Any) -> None:
+        self.depth += 1
+
+    def leave_field(self, node: FieldNode, *_: Any) -> None:
+        self.depth -= 1
+
+    def _check(self, node: ValueNode, *_: Any) -> None:
+        if not self.mutation or self.depth < 2:
+            return
+        found = self.context.get_input_type()
+        expected = get_nullable_type(found) if found is not None else None
+        if not is_scalar_type(expected) or expected.name != "DateTime":
+            return
+        token = deferring.set(False)
+        try:
+            expected.parse_literal(node, None)
+        except ValueError as error:
+            self.report_error(GraphQLError(str(error), node))
+        finally:
+            deferring.reset(token)
+
+    enter_string_value = enter_int_value = enter_float_value = _check
+    enter_boolean_value = enter_enum_value = enter_list_value = enter_object_value = _check

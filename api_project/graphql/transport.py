@@ -24,6 +24,9 @@ from api_project import safe_json
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
+# Far above any real document (the 2,000-token limit fits in a few kilobytes), far below a
+# body's limit: a worker never parses, hashes or keeps (APQ) megabytes of comments.
+MAX_DOCUMENT_LENGTH = 65_536
 _PARAMETERS = {
     "query": str,
     "operationName": str,
@@ -121,6 +124,13 @@ def _checked(params: Any) -> dict[str, Any]:
         if value is not None and not isinstance(value, kind):
             expected = "a string" if kind is str else "an object"
             raise TransportError(400, f"The request's `{name}` must be {expected} or null.")
+    query = params.get("query")
+    if isinstance(query, str) and len(query) > MAX_DOCUMENT_LENGTH:
+        raise TransportError(
+            413,
+            f"A GraphQL document has at most {MAX_DOCUMENT_LENGTH:,} characters.",
+            "DOCUMENT_TOO_LARGE",
+        )
     return dict(params)
 
 

@@ -12,11 +12,12 @@ checks, keyed by the document's text, so a hash and the text it stands for share
 responses carrying errors are never kept. GET answers carry HTTP caching headers as REST's do.
 """
 
+import json
 from typing import Any
 
 import orjson
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
@@ -28,7 +29,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from api_project.cache import bypassed, cache_key, cached_response, remember
+from api_project.cache import bypassed, cache_key, cached_response, data_version, remember
 from api_project.rest.conditional import http_caching
 from core import persisted
 
@@ -41,12 +42,6 @@ _ALLOWED = {
     "GET": {OperationType.QUERY},
     "POST": {OperationType.QUERY, OperationType.MUTATION},
 }
-
-
-def _problem(status: int, title: str, detail: str) -> JsonResponse:
-    return JsonResponse(
-        {"errors": [{"message": detail}], "title": title, "status": status}, status=status
-    )
 
 
 def _csrf_failure(request: HttpRequest) -> str | None:
@@ -77,14 +72,18 @@ class ChronicleGraphQLView(GraphQLView):
         if header.startswith("Token "):
             token = Token.objects.select_related("user").filter(key=header[6:].strip()).first()
             if token is None or not token.user.is_active:
-                return _problem(401, "Unauthorized", "Invalid token.")
+                return transport.error_response(
+                    TransportError(
+                        401, "Invalid token.", "UNAUTHENTICATED", WWW_Authenticate="Token"
+                    )
+                )
             request.user = token.user
         elif (
             request.method == "POST"
             and request.user.is_authenticated
             and (failure := _csrf_failure(request))
         ):
-            return _problem(403, "Forbidden", failure)
+            return transport.error_response(TransportError(403, failure, "CSRF_FAILED"))
         if self.should_render_graphql_ide(self.request_adapter_class(request)):
             return self.render_graphql_ide(request)
         media = transport.JSON
@@ -122,11 +121,16 @@ class ChronicleGraphQLView(GraphQLView):
                 "graphql",
                 media,
                 query,
-                orjson.dumps(params.get("variables"), option=orjson.OPT_SORT_KEYS),
+                # json, not orjson: variables may hold integers over 64 bits.
+                json.dumps(params.get("variables"), sort_keys=True, separators=(",", ":")),
                 str(params.get("operationName")),
             )
         if key is not None and (hit := cached_response(request, key)):
             return self._with_http_caching(request, hit)
+        if request.method == "GET":
+            # Read before the answer is computed, so that Last-Modified never names a write
+            # the answer may not hold.
+            data_version(request)
         data, request_error = self._run(request, params, query, sub_response)
         if media == GRAPHQL_RESPONSE and request_error:
             data.pop("data", None)

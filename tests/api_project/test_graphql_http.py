@@ -384,3 +384,107 @@ def test_posts_carry_no_cache_headers(api: APIClient) -> None:
     response = post(api, {"query": TOPICS})
     assert "Cache-Control" not in response
     assert "Last-Modified" not in response
+
+
+# A mutation's payload selection is not its input: refused values there stop it before it writes
+
+RENAME_TOPIC = """mutation%s { updateTopic(data: {id: "%s", title: "Renamed"}) {
+    ... on Topic { stances(first: 1, filters: {asOf: %s}) { totalCount } }
+    ... on OperationInfo { messages { field message code } } } }"""
+
+
+def _topic_id(client: APIClient) -> str:
+    body = post(client, {"query": "{ topics(first: 1) { edges { node { id title } } } }"})
+    node: dict[str, str] = body.json()["data"]["topics"]["edges"][0]["node"]
+    return node["id"]
+
+
+def test_a_naive_datetime_written_in_the_payload_selection_is_refused_before_the_write(
+    editor_api: APIClient,
+) -> None:
+    from actors.models import Topic
+
+    titles = set(Topic.objects.values_list("title", flat=True))
+    document = RENAME_TOPIC % ("", _topic_id(editor_api), '"2025-09-04T16:20"')
+    response = post(editor_api, {"query": document}, GRAPHQL_RESPONSE)
+    assert response.status_code == 400  # a request error: nothing ran
+    assert "timezone" in errors(response)[0]["message"]
+    assert set(Topic.objects.values_list("title", flat=True)) == titles
+
+
+def test_a_naive_datetime_variable_in_the_payload_selection_is_refused_before_the_write(
+    editor_api: APIClient,
+) -> None:
+    from actors.models import Topic
+
+    titles = set(Topic.objects.values_list("title", flat=True))
+    document = RENAME_TOPIC % ("($at: DateTime!)", _topic_id(editor_api), "$at")
+    variables = {"at": "2025-09-04T16:20"}
+    body = post(editor_api, {"query": document, "variables": variables}).json()
+    assert "errors" not in body
+    [message] = body["data"]["updateTopic"]["messages"]
+    assert message["field"] == "$at"
+    assert message["code"] == "invalid"
+    assert "timezone" in message["message"]
+    assert set(Topic.objects.values_list("title", flat=True)) == titles
+
+
+def test_an_aware_datetime_in_the_payload_selection_runs(editor_api: APIClient) -> None:
+    document = RENAME_TOPIC % ("", _topic_id(editor_api), '"2025-09-04T16:20:00Z"')
+    body = post(editor_api, {"query": document}).json()
+    assert "errors" not in body
+    assert isinstance(body["data"]["updateTopic"]["stances"]["totalCount"], int)
+
+
+# Values JSON can carry and Python or PostgreSQL cannot
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        '{"a": 18446744073709551616}',
+        '{"a": ' + "1" * 5000 + "}",
+        '{"a": "\\ud800"}',
+        '{"\\udfff": 1}',
+    ],
+    ids=["over-64-bits", "over-4300-digits", "lone-surrogate", "surrogate-key"],
+)
+def test_unreadable_variables_are_a_json_4xx_over_post_and_get(
+    api: APIClient, variables: str
+) -> None:
+    body = '{"query": "{ __typename }", "variables": ' + variables + "}"
+    over_post = post(api, body)
+    over_get = api.get("/graphql/", {"query": "{ __typename }", "variables": variables})
+    for response in (over_post, over_get):
+        assert response.status_code in (200, 400), response.content
+        assert response["Content-Type"].startswith("application/json")
+        answer = response.json()
+        assert answer.get("errors") or answer["data"] == {"__typename": "Query"}
+
+
+def test_a_lone_surrogate_in_a_persisted_query_or_document_id_is_a_400(api: APIClient) -> None:
+    apq = '{"query": "{ __typename \\ud800 }", "extensions": {"persistedQuery": {"version": 1, '
+    apq += '"sha256Hash": "' + "0" * 64 + '"}}}'
+    for body in (apq, '{"documentId": "sha256:\\ud800"}'):
+        response = post(api, body)
+        assert response.status_code == 400
+        assert "surrogate" in errors(response)[0]["message"]
+
+
+def test_a_document_over_the_length_limit_is_a_413(api: APIClient) -> None:
+    from api_project.graphql.transport import MAX_DOCUMENT_LENGTH
+
+    query = "{ __typename }\n#" + "x" * MAX_DOCUMENT_LENGTH
+    response = post(api, {"query": query})
+    assert response.status_code == 413
+    assert errors(response)[0]["extensions"]["code"] == "DOCUMENT_TOO_LARGE"
+
+
+def test_an_invalid_token_is_refused_in_the_transport_error_shape(api: APIClient) -> None:
+    api.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+    response = post(api, {"query": TOPICS})
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {
+        "errors": [{"message": "Invalid token.", "extensions": {"code": "UNAUTHENTICATED"}}]
+    }

@@ -96,6 +96,14 @@ def test_a_malformed_persisted_query_is_a_400(api: APIClient, extension: dict[st
     assert response.json()["errors"][0]["message"]
 
 
+def test_a_text_that_cannot_run_is_not_kept(api: APIClient) -> None:
+    junk = "this is not graphql"
+    sha256 = hashlib.sha256(junk.encode()).hexdigest()
+    assert "errors" in post(api, {"query": junk, "extensions": apq(sha256)}).json()
+    again = post(api, {"extensions": apq(sha256)}).json()
+    assert again["errors"][0]["message"] == "PersistedQueryNotFound"
+
+
 def test_apq_in_a_batch(api: APIClient) -> None:
     batch = [
         {"extensions": apq(TOPICS_SHA256)},
@@ -178,6 +186,8 @@ def test_trusted_mode_runs_registered_documents_by_id(api: APIClient, registered
     assert post(api, {"documentId": f"sha256:{TOPICS_SHA256}"}).json() == topics
     assert post(api, {"extensions": apq(TOPICS_SHA256)}).json() == topics  # Apollo
     assert api.get("/graphql/", {"documentId": registered}).json() == events
+    assert post(api, {"documentId": None, "doc_id": registered}).json() == events
+    assert post(api, {"documentId": f"sha256:{TOPICS_SHA256.upper()}"}).json() == topics
 
 
 @override_settings(GRAPHQL_TRUSTED_DOCUMENTS=True)
@@ -191,9 +201,9 @@ def test_trusted_mode_refuses_text_and_unregistered_ids(api: APIClient, register
     assert "No document is registered" in unknown.json()["errors"][0]["message"]
     other = "query Other { topics { totalCount } }"
     other_hash = hashlib.sha256(other.encode()).hexdigest()
-    assert post(api, {"extensions": apq(other_hash)}).json()["errors"][0]["message"] == (
-        "PersistedQueryNotFound"
-    )
+    not_found = post(api, {"extensions": apq(other_hash)})
+    assert not_found.json()["errors"][0]["message"] == "PersistedQueryNotFound"
+    assert not_found.status_code == 400  # the text would be refused too: a client error
     resent = post(api, {"query": other, "extensions": apq(other_hash)})
     assert resent.status_code == 400
     assert "only registered documents" in resent.json()["errors"][0]["message"]

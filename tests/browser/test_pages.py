@@ -47,6 +47,19 @@ def test_graphiql_loads_from_chronicle_and_runs_a_query(
     assert all(url.startswith(live_server.url) for url in watched.requests), watched.requests
 
 
+def test_graphiql_opens_a_shared_link_even_with_a_malformed_escape(
+    live_server: LiveServer, browser: Browser
+) -> None:
+    """GraphiQL keeps its state in the URL (`?variables=`…); a stray `%E0` there must not stop
+    the page from loading."""
+    watched = watched_page(browser)
+    page = watched.page
+    page.goto(f"{live_server.url}/graphql/?operationName=Events&variables=%E0")
+    expect(page.locator(".graphiql-execute-button")).to_be_visible()
+    expect(page.locator(".graphiql-query-editor")).to_contain_text("events")
+    watched.assert_clean()
+
+
 def test_swagger_ui_renders_the_operations(live_server: LiveServer, browser: Browser) -> None:
     watched = watched_page(browser)
     page = watched.page

@@ -20,13 +20,9 @@ const EXAMPLE_QUERY = `# Chronicle's GraphQL API.
 }
 `;
 
-const parameters = {};
-for (const entry of window.location.search.slice(1).split("&")) {
-  const eq = entry.indexOf("=");
-  if (eq >= 0) {
-    parameters[decodeURIComponent(entry.slice(0, eq))] = decodeURIComponent(entry.slice(eq + 1));
-  }
-}
+// URLSearchParams, not decodeURIComponent: a malformed escape (`?query=%E0`) must not stop the
+// page from loading.
+const parameters = Object.fromEntries(new URLSearchParams(window.location.search));
 
 function updateURL(data) {
   Object.assign(parameters, data);
