@@ -83,7 +83,9 @@ class StanceSerializer(RecordSerializer):
 
 
 class TimelineMentionSerializer(MentionSerializer):
-    entry = EntryTextSerializer(read_only=True)
+    """The mention names its entry briefly; the item beside it carries the entry's text."""
+
+    entry = EntryBriefSerializer(read_only=True)
 
     class Meta(MentionSerializer.Meta):
         fields = [*MentionSerializer.Meta.fields, "entry"]
