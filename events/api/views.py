@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -110,6 +111,14 @@ class EventViewSet(RecordViewSet):
         if self.action == "retrieve" and not self.request.query_params.get("brief"):
             return EventDetailSerializer
         return super().get_serializer_class()
+
+    def get_renderers(self) -> list[BaseRenderer]:
+        """JSON-LD describes one event: a list asked for it is a 406 naming the formats it
+        has, not the JSON page under a JSON-LD media type."""
+        renderers = super().get_renderers()
+        if self.action != "retrieve":
+            return [r for r in renderers if not isinstance(r, JSONLDRenderer)]
+        return renderers
 
     @extend_schema(
         request={"text/plain": bytes, "text/html": bytes, "application/octet-stream": bytes},
