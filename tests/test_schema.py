@@ -82,6 +82,19 @@ def test_every_filter_and_error_is_documented() -> None:
     assert position["enum"] == ["support", "oppose", "undecided", "conditional"]
 
 
+def test_each_list_documents_its_own_paginators_parameters_only() -> None:
+    """The server refuses another paginator's parameters (a 400), so none is documented."""
+    operations = _operations(yaml.safe_load(SCHEMA.read_text()))
+    for path, expected in (
+        ("/api/v1/entries/", {"cursor", "limit"}),
+        ("/api/v1/stances/", {"limit", "offset"}),
+        ("/api/v1/changes/", {"limit", "offset"}),
+        ("/api/v1/citations/", {"limit", "offset"}),
+    ):
+        names = {p["name"] for p in operations[(path, "get")]["parameters"]}
+        assert names & {"limit", "offset", "cursor"} == expected, path
+
+
 def test_the_committed_graphql_schema_matches_the_code() -> None:
     from strawberry.printer import print_schema
 

@@ -178,3 +178,27 @@ def test_a_bad_token_is_a_401(api: APIClient) -> None:
     response = api.get("/api/v1/topics/")
     assert response.status_code == 401
     assert response.json()["title"] == "Unauthorized"
+
+
+@pytest.mark.parametrize(
+    ("path", "foreign", "own"),
+    [
+        ("/api/v1/entries/", "offset", {"cursor", "limit"}),
+        ("/api/v1/stances/", "cursor", {"limit", "offset"}),
+        ("/api/v1/changes/", "cursor", {"limit", "offset"}),
+    ],
+)
+def test_a_list_takes_only_its_own_paginators_parameters(
+    api: APIClient, path: str, foreign: str, own: set[str]
+) -> None:
+    """Another paginator's parameter would be ignored (`offset` on the cursor-paged entries)
+    or copied into `next` (`cursor` on a limit/offset list)."""
+    response = api.get(path, {foreign: "5"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    [message] = response.json()["errors"][foreign]
+    assert "Unknown parameter" in message
+    for name in own:
+        assert name in message
+    assert api.get(path, {"limit": "1"}).status_code == 200
+
