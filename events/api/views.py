@@ -237,12 +237,15 @@ class EntryViewSet(RecordViewSet):
 
     def export_rows(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """Columns: id, published_at, order, headline, body, credit, status, updated_at, event
-        (slug), sources (slugs of every source cited), actors (slugs of every actor mentioned)."""
+        (slug), sources (slugs of every source cited), actors (slugs of every actor mentioned).
+        Rows in the request's `ordering`, or a search's relevance, as the list has them;
+        oldest first otherwise, the feed as it was written."""
+        if not self.request.query_params.get("ordering", "").strip() and not self.search_text():
+            queryset = queryset.order_by("published_at", "id")
         # One grouped pass over the joins: a correlated subquery per row cost 5.5 s of the
         # 100,000-entry export in EXPLAIN ANALYZE; grouping takes under half of that.
         return (
-            queryset.order_by("published_at", "id")
-            .values(
+            queryset.values(
                 "id", "published_at", "order", "headline", "body", "credit", "status", "updated_at"
             )
             .annotate(

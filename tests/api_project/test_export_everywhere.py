@@ -210,6 +210,33 @@ def test_a_detail_exports_the_row_its_list_exports(
     assert detail == next(row for row in every if row[column] == key)
 
 
+@pytest.mark.parametrize(
+    ("resource", "ordering", "key"),
+    [
+        ("sources", "-name", "slug"),
+        ("events", "title", "slug"),
+        ("entries", "-published_at", "id"),
+        ("actors", "-name", "slug"),
+        ("topics", "-title", "slug"),
+        ("stances", "-valid_from", "id"),
+        ("citations", "-id", "id"),
+        ("mentions", "-id", "id"),
+        ("changes", "pgh_created_at", "id"),
+    ],
+)
+def test_every_export_keeps_the_ordering_asked(
+    api: APIClient, resource: str, ordering: str, key: str
+) -> None:
+    EventFactory.create(title="A second event")
+    url = f"/api/v1/{resource}/"
+    listed = api.get(url, {"ordering": ordering, "limit": "500"}).json()["results"]
+    expected = [str(row[key]) for row in listed]
+    assert len(expected) >= 2
+    assert [row[key] for row in _csv(_get(api, url, "csv", ordering=ordering))] == expected
+    lines = _ndjson(_get(api, url, "ndjson", ordering=ordering))
+    assert [str(line[key]) for line in lines] == expected
+
+
 def test_changes_export_one_row_per_change_with_json_text(api: APIClient) -> None:
     params = {"model": "events.Citation", "ordering": "pgh_created_at"}
     changes = api.get("/api/v1/changes/", {**params, "limit": "500"}).json()["results"]
