@@ -330,6 +330,8 @@ def test_errors_stay_problem_json_whatever_the_format(
 # Formula neutralisation ------------------------------------------------------------------------
 
 TRIGGERS = [FORMULA, "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
+# Texts that already start with the quote: quoted again, so that one quote off is exact.
+QUOTED = ["'=x", "'-ism", "'quoted", "''", "'\nline"]
 
 
 @pytest.fixture
@@ -337,7 +339,7 @@ def formulas() -> list[Source]:
     """Sources named like formulas, each cited in an entry of its own event."""
     event = EventFactory.create()
     sources = []
-    for index, name in enumerate(TRIGGERS):
+    for index, name in enumerate([*TRIGGERS, *QUOTED]):
         source = SourceFactory.create(name=name, slug=f"formula-{index}")
         entry = EntryFactory.create(event=event, order=index + 1, body=name, headline=name)
         Citation.objects.create(entry=entry, source=source, role="reported_by", quote=name)
@@ -356,12 +358,12 @@ def test_the_copy_path_neutralises_formula_cells(
     params = {"q": "formula"} if resource == "sources" else {}
     rows = _csv(_get(api, f"/api/v1/{resource}/", "csv", **params))
     cells = {row[column] for row in rows}
-    for name in TRIGGERS:
+    for name in [*TRIGGERS, *QUOTED]:
         assert "'" + name in cells
         assert name not in cells
     lines = _ndjson(_get(api, f"/api/v1/{resource}/", "ndjson", **params))
     values = {str(line[column][0] if column == "chain" else line[column]) for line in lines}
-    assert set(TRIGGERS) <= values  # NDJSON is not a spreadsheet: the text is kept as it is
+    assert {*TRIGGERS, *QUOTED} <= values  # NDJSON is not a spreadsheet: the text is kept
 
 
 def test_the_raw_csv_quotes_the_neutralised_formula(api: APIClient, formulas: list[Source]) -> None:
@@ -401,21 +403,23 @@ def test_cells_that_are_not_text_are_never_quoted() -> None:
                 "text": "-3",
                 "list": ["=a", "b"],
                 "ints": [-1, 2],
+                "quoted": "'x",
             }
         ]
     )
     assert (
-        rendered.decode().splitlines()[1] == "-3,-2.5,2025-09-04T16:20:00+00:00,True,'-3,'=a;b,-1;2"
+        rendered.decode().splitlines()[1]
+        == "-3,-2.5,2025-09-04T16:20:00+00:00,True,'-3,'=a;b,-1;2,''x"
     )
     exported = stream_export(
         "csv",
         Topic.objects.filter(slug="troops-to-ukraine")
         .values("slug")
-        .annotate(n=Value(-3), label=Value("-3")),
+        .annotate(n=Value(-3), label=Value("-3"), quoted=Value("'x")),
         "t",
     )
     body = _body(exported)
-    assert body.decode().splitlines()[1] == "troops-to-ukraine,-3,'-3"
+    assert body.decode().splitlines()[1] == "troops-to-ukraine,-3,'-3,''x"
 
 
 @pytest.fixture
