@@ -83,8 +83,9 @@ class StrictOrderingFilter(OrderingFilter):
         if not ordering or not request.query_params.get(self.ordering_param, "").strip():
             return ordering
         default = self.get_default_ordering(view) or ()
-        terms = [*ordering, *(term for term in default if _field(term) not in map(_field, ordering))]
-        if not {"pk", queryset.model._meta.pk.name} & set(map(_field, terms)):
+        named = {_field(term) for term in ordering}
+        terms = [*ordering, *(term for term in default if _field(term) not in named)]
+        if not {"pk", queryset.model._meta.pk.name} & {_field(term) for term in terms}:
             terms.append("pk")
         return terms
 

@@ -244,23 +244,20 @@ class EntryViewSet(RecordViewSet):
             queryset = queryset.order_by("published_at", "id")
         # One grouped pass over the joins: a correlated subquery per row cost 5.5 s of the
         # 100,000-entry export in EXPLAIN ANALYZE; grouping takes under half of that.
-        return (
-            queryset.values(
-                "id", "published_at", "order", "headline", "body", "credit", "status", "updated_at"
-            )
-            .annotate(
-                event=F("event__slug"),
-                sources=ArrayAgg(
-                    "citations__source__slug",
-                    distinct=True,
-                    filter=Q(citations__source__isnull=False),
-                    default=[],
-                ),
-                actors=ArrayAgg(
-                    "mentions__actor__slug",
-                    distinct=True,
-                    filter=Q(mentions__actor__isnull=False),
-                    default=[],
-                ),
-            )
+        return queryset.values(
+            "id", "published_at", "order", "headline", "body", "credit", "status", "updated_at"
+        ).annotate(
+            event=F("event__slug"),
+            sources=ArrayAgg(
+                "citations__source__slug",
+                distinct=True,
+                filter=Q(citations__source__isnull=False),
+                default=[],
+            ),
+            actors=ArrayAgg(
+                "mentions__actor__slug",
+                distinct=True,
+                filter=Q(mentions__actor__isnull=False),
+                default=[],
+            ),
         )

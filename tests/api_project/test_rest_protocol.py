@@ -201,4 +201,3 @@ def test_a_list_takes_only_its_own_paginators_parameters(
     for name in own:
         assert name in message
     assert api.get(path, {"limit": "1"}).status_code == 200
-

@@ -261,8 +261,10 @@ def test_pages_over_one_entrys_links_neither_repeat_nor_skip_rows(
             else:
                 Mention.objects.create(entry=entry, actor=ActorFactory.create(), role="speaker")
     model = Citation if resource == "citations" else Mention
-    ids = {entry.pk: sorted(model.objects.filter(entry=entry).values_list("pk", flat=True))
-           for entry in (crowded, single)}
+    ids = {
+        entry.pk: sorted(model.objects.filter(entry=entry).values_list("pk", flat=True))
+        for entry in (crowded, single)
+    }
     # Rewritten rows move to the table's end: ties are no longer stored in id order.
     model.objects.filter(pk__in=ids[crowded.pk][::2]).update(updated_at=F("updated_at"))
     expected = ids[crowded.pk] + ids[single.pk]
