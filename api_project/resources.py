@@ -4,7 +4,8 @@ Resources mark the cells they export from text fields (`TextCell`); the spreadsh
 (CSV, TSV, and XLS, XLSX, ODS when their libraries are installed) neutralise those that would
 run as a formula, by the rule of api_project/spreadsheet.py, and leave numbers, dates and
 booleans alone. JSON, YAML and HTML exports keep the text as it is. On import, the quote the
-rule added is taken off again, so a file exported, edited and imported back keeps its text.
+rule added is taken off again (`restored`, the rule's inverse), so a file exported, edited and
+imported back keeps its text.
 """
 
 from typing import Any
@@ -14,7 +15,7 @@ from import_export.admin import ImportExportMixin
 from import_export.fields import Field
 from import_export.formats import base_formats
 
-from .spreadsheet import FORMULA_TRIGGERS, NEUTRALISER, neutralised
+from .spreadsheet import neutralised, restored
 
 # Widgets whose cells are not text: a number, a date, a boolean, JSON.
 NOT_TEXT = (
@@ -36,14 +37,6 @@ class TextCell(str):
 
 def _is_text(field: Field) -> bool:
     return not isinstance(field.widget, NOT_TEXT)
-
-
-def restored(text: str) -> str:
-    """`text` without the quote the export rule put in front of a formula (or of a CR, which
-    the import's newline handling reads back as a line feed)."""
-    if text.startswith(NEUTRALISER) and text[1:].startswith((*FORMULA_TRIGGERS, "\n")):
-        return text[1:]
-    return text
 
 
 class SpreadsheetSafeResource(resources.ModelResource):

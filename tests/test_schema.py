@@ -82,6 +82,39 @@ def test_every_filter_and_error_is_documented() -> None:
     assert position["enum"] == ["support", "oppose", "undecided", "conditional"]
 
 
+PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def test_every_operation_declares_its_errors_as_problem_details() -> None:
+    """`Problem` for every error, annotated operations (the entry list, a timeline, the matrix,
+    the ingest) included: a generated client decodes a 4xx only where it is declared."""
+    operations = _operations(yaml.safe_load(SCHEMA.read_text()))
+    assert len(operations) > 40
+    for (path, method), operation in operations.items():
+        expected = {"400", "429"}
+        if "{" in path:
+            expected.add("404")
+        if method not in ("get", "head"):
+            expected |= {"401", "403", "413"}
+        responses = operation["responses"]
+        assert expected <= set(responses), (path, method, sorted(responses))
+        for code in expected:
+            assert responses[code]["content"] == PROBLEM, (path, method, code)
+
+
+def test_each_list_documents_its_own_paginators_parameters_only() -> None:
+    """The server refuses another paginator's parameters (a 400), so none is documented."""
+    operations = _operations(yaml.safe_load(SCHEMA.read_text()))
+    for path, expected in (
+        ("/api/v1/entries/", {"cursor", "limit"}),
+        ("/api/v1/stances/", {"limit", "offset"}),
+        ("/api/v1/changes/", {"limit", "offset"}),
+        ("/api/v1/citations/", {"limit", "offset"}),
+    ):
+        names = {p["name"] for p in operations[(path, "get")]["parameters"]}
+        assert names & {"limit", "offset", "cursor"} == expected, path
+
+
 def test_the_committed_graphql_schema_matches_the_code() -> None:
     from strawberry.printer import print_schema
 

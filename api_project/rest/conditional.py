@@ -72,9 +72,9 @@ else:
     _ViewBase = object
 
 
-class ConditionalMixin(_ViewBase):
-    """Caching headers on reads; If-Match checked under a row lock on writes, so two editors never
-    silently overwrite each other and no write slips in between the check and the save."""
+class HTTPCachingMixin(_ViewBase):
+    """Caching headers on every read of the view (`http_caching`): the records, the audit trail
+    and the API root alike, so no role-dependent body is kept by a shared cache."""
 
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any
@@ -82,6 +82,11 @@ class ConditionalMixin(_ViewBase):
         response = super().finalize_response(request, response, *args, **kwargs)
         http_caching(request._request, response)
         return response
+
+
+class ConditionalMixin(HTTPCachingMixin):
+    """Caching headers on reads; If-Match checked under a row lock on writes, so two editors never
+    silently overwrite each other and no write slips in between the check and the save."""
 
     def locked_object(self) -> Model:
         """The object, locked for this transaction, after checking the request's If-Match."""

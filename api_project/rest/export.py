@@ -22,8 +22,9 @@ The output keeps the shape the Python writer gave it:
 - NDJSON is one `row_to_json` object a line with the same values; only the spacing differs
   from `json.dumps`. Other types take PostgreSQL's text form, which for the integers, text and
   slugs the resources export is also Python's.
-- Text cells a spreadsheet would run as a formula get a `'` in front (api_project/spreadsheet.py),
-  in SQL on this path and in Python on the other; NDJSON keeps every value as it is.
+- Text cells a spreadsheet would run as a formula, or that start with `'`, get a `'` in front
+  (api_project/spreadsheet.py), in SQL on this path and in Python on the other; NDJSON keeps
+  every value as it is.
 """
 
 import csv

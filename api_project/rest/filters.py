@@ -49,6 +49,10 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField  # type: ignore[assignment]  # the stubs say Decimal only
 
 
+def _field(term: str) -> str:
+    return term.removeprefix("-")
+
+
 class StrictOrderingFilter(OrderingFilter):
     """`?ordering=` with an unknown field is a 400 naming it, not silently ignored."""
 
@@ -70,6 +74,20 @@ class StrictOrderingFilter(OrderingFilter):
                 }
             )
         return valid
+
+    def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
+        """A client's ordering, then the view's default ordering for the fields it leaves
+        out, then the primary key: rows that tie (every citation of one entry shares its
+        `published_at`) keep one order, so no row repeats or goes missing between pages."""
+        ordering = super().get_ordering(request, queryset, view)
+        if not ordering or not request.query_params.get(self.ordering_param, "").strip():
+            return ordering
+        default = self.get_default_ordering(view) or ()
+        named = {_field(term) for term in ordering}
+        terms = [*ordering, *(term for term in default if _field(term) not in named)]
+        if not {"pk", queryset.model._meta.pk.name} & {_field(term) for term in terms}:
+            terms.append("pk")
+        return terms
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         """The document names the fields a list orders by, as the 400 does."""

@@ -18,12 +18,13 @@ from rest_framework.views import APIView
 from actors.api.urls import router as actors_router
 from events.api.urls import router as events_router
 
+from .conditional import HTTPCachingMixin
 from .renderers import ORJSONRenderer
 
 ROUTERS: list[BaseRouter] = [events_router, actors_router]
 
 
-class APIRootView(APIView):
+class APIRootView(HTTPCachingMixin, APIView):
     """Chronicle's REST API: its resources, the OpenAPI document and its documentation."""
 
     name = "Chronicle API"

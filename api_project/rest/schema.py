@@ -202,17 +202,25 @@ class RecordAutoSchema(AutoSchema):
     # Responses ----------------------------------------------------------------------------
 
     def get_response_serializers(self) -> Any:
-        """The success response, then the problem-details errors the method can answer
-        (also under an annotation that names only its successes)."""
+        """The success response: 204 for a delete, 201 for a create, 200 otherwise."""
         serializer = super().get_response_serializers()
-        errors = READ_ERRORS if self.method in SAFE_METHODS else WRITE_ERRORS
         if isinstance(serializer, dict):
-            return {
-                **serializer,
-                **{code: e for code, e in errors.items() if code not in serializer},
-            }
+            return serializer
         success = 204 if self.method == "DELETE" else 201 if self.method == "POST" else 200
-        return {success: None if success == 204 else serializer, **errors}
+        return {success: None if success == 204 else serializer}
+
+    def _get_response_bodies(self, direction: Any = "response") -> Any:
+        """The successes, then the problem-details errors the method can answer. Added here,
+        not in `get_response_serializers`: an `extend_schema(responses=…)` replaces that
+        method, and its operation would otherwise document its successes only."""
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        errors = READ_ERRORS if self.method in SAFE_METHODS else WRITE_ERRORS
+        for code, problem in errors.items():
+            if str(code) not in responses:
+                responses[str(code)] = self._get_response_for_code(
+                    problem, str(code), direction=direction
+                )
+        return responses
 
     def _documented_renderers(self) -> list[BaseRenderer]:
         """The renderers a response is documented for: reads have every representation the

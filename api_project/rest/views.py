@@ -60,7 +60,7 @@ class ExportableReadsMixin(_ViewBase):
         else:
             allowed = set(self.read_parameters)
         if self.action == "list":
-            allowed |= filters | {"ordering", "limit", "offset", "cursor"}
+            allowed |= filters | {"ordering", *self.paging_parameters()}
         elif self.action in EXPORT_ACTIONS:
             allowed = {"format", "ordering", *filters} | (allowed & {"fields"})
         if unknown := sorted(set(request.query_params) - allowed):
@@ -70,6 +70,14 @@ class ExportableReadsMixin(_ViewBase):
                     for name in unknown
                 }
             )
+
+    def paging_parameters(self) -> set[str]:
+        """The parameters of the list's own paginator, as the OpenAPI document lists them
+        (`limit` and `offset`, or `cursor` and `limit`): another's would be silently ignored,
+        or copied into `next`."""
+        if self.paginator is None:
+            return set()
+        return {p["name"] for p in self.paginator.get_schema_operation_parameters(self)}
 
     def get_renderers(self) -> list[BaseRenderer]:
         renderers: list[BaseRenderer] = super().get_renderers()

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 
 from actors.querysets import sees_every_stance
 from api_project.rest.caching import CachedReadsMixin
+from api_project.rest.conditional import HTTPCachingMixin
 from api_project.rest.filters import AwareDateTimeFilter
 from api_project.rest.views import ExportableReadsMixin
 
@@ -92,7 +93,10 @@ class ChangeFilterSet(django_filters.FilterSet):
 
 
 class ChangeViewSet(
-    ExportableReadsMixin, CachedReadsMixin, viewsets.ReadOnlyModelViewSet[MiddlewareEvents]
+    ExportableReadsMixin,
+    HTTPCachingMixin,
+    CachedReadsMixin,
+    viewsets.ReadOnlyModelViewSet[MiddlewareEvents],
 ):
     serializer_class = ChangeSerializer
     filterset_class = ChangeFilterSet

@@ -211,6 +211,33 @@ def test_a_detail_exports_the_row_its_list_exports(
     assert detail == next(row for row in every if row[column] == key)
 
 
+@pytest.mark.parametrize(
+    ("resource", "ordering", "key"),
+    [
+        ("sources", "-name", "slug"),
+        ("events", "title", "slug"),
+        ("entries", "-published_at", "id"),
+        ("actors", "-name", "slug"),
+        ("topics", "-title", "slug"),
+        ("stances", "-valid_from", "id"),
+        ("citations", "-id", "id"),
+        ("mentions", "-id", "id"),
+        ("changes", "pgh_created_at", "id"),
+    ],
+)
+def test_every_export_keeps_the_ordering_asked(
+    api: APIClient, resource: str, ordering: str, key: str
+) -> None:
+    EventFactory.create(title="A second event")
+    url = f"/api/v1/{resource}/"
+    listed = api.get(url, {"ordering": ordering, "limit": "500"}).json()["results"]
+    expected = [str(row[key]) for row in listed]
+    assert len(expected) >= 2
+    assert [row[key] for row in _csv(_get(api, url, "csv", ordering=ordering))] == expected
+    lines = _ndjson(_get(api, url, "ndjson", ordering=ordering))
+    assert [str(line[key]) for line in lines] == expected
+
+
 def test_changes_export_one_row_per_change_with_json_text(api: APIClient) -> None:
     params = {"model": "events.Citation", "ordering": "pgh_created_at"}
     changes = api.get("/api/v1/changes/", {**params, "limit": "500"}).json()["results"]
@@ -304,6 +331,8 @@ def test_errors_stay_problem_json_whatever_the_format(
 # Formula neutralisation ------------------------------------------------------------------------
 
 TRIGGERS = [FORMULA, "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
+# Texts that already start with the quote: quoted again, so that one quote off is exact.
+QUOTED = ["'=x", "'-ism", "'quoted", "''", "'\nline"]
 
 
 @pytest.fixture
@@ -311,7 +340,7 @@ def formulas() -> list[Source]:
     """Sources named like formulas, each cited in an entry of its own event."""
     event = EventFactory.create()
     sources = []
-    for index, name in enumerate(TRIGGERS):
+    for index, name in enumerate([*TRIGGERS, *QUOTED]):
         source = SourceFactory.create(name=name, slug=f"formula-{index}")
         entry = EntryFactory.create(event=event, order=index + 1, body=name, headline=name)
         Citation.objects.create(entry=entry, source=source, role="reported_by", quote=name)
@@ -330,12 +359,12 @@ def test_the_copy_path_neutralises_formula_cells(
     params = {"q": "formula"} if resource == "sources" else {}
     rows = _csv(_get(api, f"/api/v1/{resource}/", "csv", **params))
     cells = {row[column] for row in rows}
-    for name in TRIGGERS:
+    for name in [*TRIGGERS, *QUOTED]:
         assert "'" + name in cells
         assert name not in cells
     lines = _ndjson(_get(api, f"/api/v1/{resource}/", "ndjson", **params))
     values = {str(line[column][0] if column == "chain" else line[column]) for line in lines}
-    assert set(TRIGGERS) <= values  # NDJSON is not a spreadsheet: the text is kept as it is
+    assert {*TRIGGERS, *QUOTED} <= values  # NDJSON is not a spreadsheet: the text is kept
 
 
 def test_the_raw_csv_quotes_the_neutralised_formula(api: APIClient, formulas: list[Source]) -> None:
@@ -375,21 +404,23 @@ def test_cells_that_are_not_text_are_never_quoted() -> None:
                 "text": "-3",
                 "list": ["=a", "b"],
                 "ints": [-1, 2],
+                "quoted": "'x",
             }
         ]
     )
     assert (
-        rendered.decode().splitlines()[1] == "-3,-2.5,2025-09-04T16:20:00+00:00,True,'-3,'=a;b,-1;2"
+        rendered.decode().splitlines()[1]
+        == "-3,-2.5,2025-09-04T16:20:00+00:00,True,'-3,'=a;b,-1;2,''x"
     )
     exported = stream_export(
         "csv",
         Topic.objects.filter(slug="troops-to-ukraine")
         .values("slug")
-        .annotate(n=Value(-3), label=Value("-3")),
+        .annotate(n=Value(-3), label=Value("-3"), quoted=Value("'x")),
         "t",
     )
     body = _body(exported)
-    assert body.decode().splitlines()[1] == "troops-to-ukraine,-3,'-3"
+    assert body.decode().splitlines()[1] == "troops-to-ukraine,-3,'-3,''x"
 
 
 @pytest.fixture

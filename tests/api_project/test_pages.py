@@ -6,6 +6,7 @@ pin the policy itself and the API root's contents.
 
 import base64
 import hashlib
+import json
 import re
 
 import pytest
@@ -129,3 +130,14 @@ def test_the_admin_export_form_allows_exactly_its_inline_handler_and_styles(
     assert f"style-src 'self' 'unsafe-hashes' {styles}" in policy
     changelist = _policy(client.get("/admin/actors/stance/"))
     assert changelist == STRICT
+
+
+def test_swagger_ui_loads_no_validator_badge(client: Client) -> None:
+    """Swagger UI's default fetches a badge from validator.swagger.io: the CSP would block it
+    (a broken image and a violation report on every page view)."""
+    script = client.get("/api/docs/?script=").content.decode()
+    found = re.search(r"^const swaggerSettings = (\{.*?^\});$", script, re.MULTILINE | re.DOTALL)
+    assert found is not None, script[:300]
+    settings = json.loads(found.group(1))
+    assert settings["validatorUrl"] is None
+    assert settings["deepLinking"] is True

@@ -56,6 +56,9 @@ def _directives(header: str) -> set[str]:
         "/api/v1/entries/",
         "/api/v1/stances/",
         "/api/v1/topics/troops-to-ukraine/matrix/?as_of=2025-09-04T16:20:00Z",
+        "/api/v1/changes/",
+        "/api/v1/changes/?format=csv",
+        "/api/v1/",
     ],
 )
 def test_reads_say_shared_caches_may_keep_only_what_anonymous_readers_see(
@@ -70,6 +73,18 @@ def test_reads_say_shared_caches_may_keep_only_what_anonymous_readers_see(
     private = editor_api.get(path)
     assert "private" in _directives(private["Cache-Control"])
     assert "public" not in _directives(private["Cache-Control"])
+    assert {"Authorization", "Cookie"} <= _directives(private["Vary"])
+
+
+def test_a_change_read_by_an_editor_is_private(api: APIClient, editor_api: APIClient) -> None:
+    """The audit trail holds unverified stances' history for editors only."""
+    assert editor_api.patch(_entry_url(), {"credit": "AFP"}, format="json").status_code == 200
+    change = editor_api.get("/api/v1/changes/", {"model": "events.Entry"}).json()["results"][0]
+    path = f"/api/v1/changes/{change['id']}/"
+    assert "public" in _directives(api.get(path)["Cache-Control"])
+    private = editor_api.get(path)
+    assert private.status_code == 200
+    assert "private" in _directives(private["Cache-Control"])
     assert {"Authorization", "Cookie"} <= _directives(private["Vary"])
 
 
@@ -163,3 +178,26 @@ def test_a_bad_token_is_a_401(api: APIClient) -> None:
     response = api.get("/api/v1/topics/")
     assert response.status_code == 401
     assert response.json()["title"] == "Unauthorized"
+
+
+@pytest.mark.parametrize(
+    ("path", "foreign", "own"),
+    [
+        ("/api/v1/entries/", "offset", {"cursor", "limit"}),
+        ("/api/v1/stances/", "cursor", {"limit", "offset"}),
+        ("/api/v1/changes/", "cursor", {"limit", "offset"}),
+    ],
+)
+def test_a_list_takes_only_its_own_paginators_parameters(
+    api: APIClient, path: str, foreign: str, own: set[str]
+) -> None:
+    """Another paginator's parameter would be ignored (`offset` on the cursor-paged entries)
+    or copied into `next` (`cursor` on a limit/offset list)."""
+    response = api.get(path, {foreign: "5"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    [message] = response.json()["errors"][foreign]
+    assert "Unknown parameter" in message
+    for name in own:
+        assert name in message
+    assert api.get(path, {"limit": "1"}).status_code == 200

@@ -6,11 +6,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.db.models import F
 from rest_framework.test import APIClient
 
 from actors.models import Actor, Mention
 from events.models import Citation, Entry, Source
-from tests.factories import EntryFactory, EventFactory, SourceFactory
+from tests.factories import ActorFactory, EntryFactory, EventFactory, SourceFactory
 from tests.graphql import data
 
 pytestmark = pytest.mark.django_db
@@ -238,3 +239,39 @@ def test_a_new_entrys_links_appear_at_once(api: APIClient) -> None:
     assert row["chain"] == ["Wire"]
     later = (entry.published_at + timedelta(seconds=1)).isoformat()
     assert _rows(api, "citations", {"published_after": later}) == []
+
+
+@pytest.mark.parametrize("resource", ["citations", "mentions"])
+@pytest.mark.parametrize("ordering", ["published_at", "-published_at"])
+def test_pages_over_one_entrys_links_neither_repeat_nor_skip_rows(
+    api: APIClient, resource: str, ordering: str
+) -> None:
+    """Every link of an entry shares its `published_at`: a client's ordering by it gets the
+    view's own tie-breakers (entry, then id), so limit/offset pages cut one total order."""
+    event = EventFactory.create()
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    crowded = EntryFactory.create(event=event, published_at=start)
+    single = EntryFactory.create(event=event, published_at=start + timedelta(minutes=1))
+    for entry, count in ((single, 1), (crowded, 60), (single, 1)):
+        for _ in range(count):
+            if resource == "citations":
+                Citation.objects.create(
+                    entry=entry, source=SourceFactory.create(), role="reported_by"
+                )
+            else:
+                Mention.objects.create(entry=entry, actor=ActorFactory.create(), role="speaker")
+    model = Citation if resource == "citations" else Mention
+    ids = {
+        entry.pk: sorted(model.objects.filter(entry=entry).values_list("pk", flat=True))
+        for entry in (crowded, single)
+    }
+    # Rewritten rows move to the table's end: ties are no longer stored in id order.
+    model.objects.filter(pk__in=ids[crowded.pk][::2]).update(updated_at=F("updated_at"))
+    expected = ids[crowded.pk] + ids[single.pk]
+    if ordering.startswith("-"):
+        expected = ids[single.pk] + ids[crowded.pk]
+    paged: list[int] = []
+    for offset in range(0, 70, 9):
+        params = {"event": event.slug, "ordering": ordering, "limit": "9", "offset": str(offset)}
+        paged += [row["id"] for row in _rows(api, resource, params)]
+    assert paged == expected

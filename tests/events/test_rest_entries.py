@@ -185,6 +185,40 @@ def test_export_honours_filters(api: APIClient) -> None:
     assert len(body.splitlines()) == 1
 
 
+def _exported_ids(api: APIClient, path: str, params: dict[str, str]) -> list[int]:
+    rows = csv.DictReader(io.StringIO(_body(api.get(path, params))))
+    return [int(row["id"]) for row in rows]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"ordering": "-published_at"},
+        {"ordering": "order,-published_at"},
+        {"q": "sanctions"},
+        {"q": "sanctions", "ordering": "published_at"},
+    ],
+)
+@pytest.mark.parametrize("how", ["format", "url"])
+def test_an_export_keeps_the_ordering_or_relevance_asked(
+    api: APIClient, params: dict[str, str], how: str
+) -> None:
+    listed = api.get(URL, {**params, "event": EVENT}).json()["results"]
+    expected = [entry["id"] for entry in listed]
+    assert len(expected) >= 3
+    if how == "format":
+        exported = _exported_ids(api, URL, {**params, "event": EVENT, "format": "csv"})
+    else:
+        exported = _exported_ids(api, f"{URL}export.csv/", {**params, "event": EVENT})
+    assert exported == expected
+
+
+def test_an_export_without_ordering_is_oldest_first(api: APIClient) -> None:
+    newest_first = [entry["id"] for entry in api.get(URL, {"event": EVENT}).json()["results"]]
+    exported = _exported_ids(api, URL, {"event": EVENT, "format": "csv"})
+    assert exported == newest_first[::-1]
+
+
 def _entries_with_parts(count: int) -> None:
     event = EventFactory.create()
     source, actor = SourceFactory.create(), ActorFactory.create()

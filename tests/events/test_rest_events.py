@@ -26,6 +26,26 @@ def test_event_detail_queries_do_not_grow_with_entries(api: APIClient) -> None:
     assert len(captured) <= 6
 
 
+@pytest.mark.parametrize(
+    ("params", "accept", "named"),
+    [({"format": "jsonld"}, "*/*", "format"), ({}, "application/ld+json", "Accept")],
+)
+def test_json_ld_is_the_event_detail_only_a_list_asked_for_it_is_a_406(
+    api: APIClient, params: dict[str, str], accept: str, named: str
+) -> None:
+    response = api.get("/api/v1/events/", params, HTTP_ACCEPT=accept)
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/problem+json"
+    [message] = response.json()["errors"][named]
+    assert "application/ld+json)" not in message
+    for fmt in ("json", "csv", "ndjson"):
+        assert fmt in message
+    detail = api.get(f"/api/v1/events/{EVENT}/", params, HTTP_ACCEPT=accept)
+    assert detail.status_code == 200
+    assert detail["Content-Type"].startswith("application/ld+json")
+    assert detail.json()["@type"] == "LiveBlogPosting"
+
+
 def test_event_as_schema_org_json_ld(api: APIClient) -> None:
     response = api.get(f"/api/v1/events/{EVENT}/", HTTP_ACCEPT="application/ld+json")
     assert response["Content-Type"].startswith("application/ld+json")
