@@ -76,6 +76,13 @@ class HTTPCachingMixin(_ViewBase):
     """Caching headers on every read of the view (`http_caching`): the records, the audit trail
     and the API root alike, so no role-dependent body is kept by a shared cache."""
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            # Read before the answer is computed (the response cache reads it here too), so
+            # that Last-Modified never names a write the answer may not hold.
+            data_version(request._request)
+
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any
     ) -> Any:
