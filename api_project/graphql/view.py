@@ -12,6 +12,7 @@ checks, keyed by the document's text, so a hash and the text it stands for share
 responses carrying errors are never kept. GET answers carry HTTP caching headers as REST's do.
 """
 
+import json
 from typing import Any
 
 import orjson
@@ -47,6 +48,12 @@ def _problem(status: int, title: str, detail: str) -> JsonResponse:
     return JsonResponse(
         {"errors": [{"message": detail}], "title": title, "status": status}, status=status
     )
+
+
+def _variables_key(variables: Any) -> str:
+    """The variables as the cache key reads them. json, not orjson: a JSON number beyond 64
+    bits is a valid variable (a 400 from Int's coercion, not a 500 here), and NaN is not null."""
+    return json.dumps(variables, sort_keys=True, separators=(",", ":"))
 
 
 def _csrf_failure(request: HttpRequest) -> str | None:
@@ -122,7 +129,7 @@ class ChronicleGraphQLView(GraphQLView):
                 "graphql",
                 media,
                 query,
-                orjson.dumps(params.get("variables"), option=orjson.OPT_SORT_KEYS),
+                _variables_key(params.get("variables")),
                 str(params.get("operationName")),
             )
         if key is not None and (hit := cached_response(request, key)):
@@ -165,7 +172,7 @@ class ChronicleGraphQLView(GraphQLView):
         """One operation's response and whether it is a request error."""
         if isinstance(query, persisted.PersistedError):
             return transport.error_body(query.message, query.code), True  # type: ignore[return-value]
-        if query is None:
+        if not query:
             raise TransportError(400, "No GraphQL query found in the request.")
         context = self.get_context(request, response=sub_response)
         result = self.execute_document(request, query, params, context)

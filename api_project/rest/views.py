@@ -19,6 +19,7 @@ from .caching import CachedReadsMixin
 from .conditional import ConditionalMixin
 from .export import EXPORT_FORMATS, CSVRenderer, NDJSONRenderer, stream_export
 from .fields import ordered_fields, selected_fields, wants_brief
+from .renderers import ORJSONRenderer
 
 # Each export also has a URL of its own (`export.csv/`, `export.ndjson/`): one operation per
 # representation, so that a client generated from the OpenAPI document (which reads one media
@@ -74,7 +75,9 @@ class ExportableReadsMixin(_ViewBase):
     def get_renderers(self) -> list[BaseRenderer]:
         renderers: list[BaseRenderer] = super().get_renderers()
         if self.request.method not in SAFE_METHODS:
-            return [renderer for renderer in renderers if renderer.format not in EXPORT_FORMATS]
+            writes = [renderer for renderer in renderers if renderer.format not in EXPORT_FORMATS]
+            # An export URL renders only its export: its refusal of a write (405) is JSON.
+            return writes or [ORJSONRenderer()]
         return renderers
 
     def export_format(self) -> str | None:

@@ -384,3 +384,28 @@ def test_posts_carry_no_cache_headers(api: APIClient) -> None:
     response = post(api, {"query": TOPICS})
     assert "Cache-Control" not in response
     assert "Last-Modified" not in response
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_empty_query_is_a_400_naming_the_missing_query(api: APIClient, method: str) -> None:
+    """`query: ""` reached the executor, which raised (a 500)."""
+    if method == "get":
+        response = api.get("/graphql/", {"query": ""}, HTTP_ACCEPT="application/json")
+    else:
+        response = post(api, {"query": ""})
+    assert response.status_code == 400
+    assert "No GraphQL query" in errors(response)[0]["message"]
+
+
+@pytest.mark.parametrize("accept", [None, GRAPHQL_RESPONSE])
+def test_a_variable_beyond_64_bits_is_an_int_coercion_error(
+    api: APIClient, accept: str | None
+) -> None:
+    """A JSON number too large for the response cache's key was a 500."""
+    query = "query($n: Int) { entries(first: $n) { totalCount } }"
+    response = post(api, {"query": query, "variables": {"n": 10**40}}, accept)
+    assert response.status_code == (400 if accept else 200)
+    assert "32-bit" in errors(response)[0]["message"]
+    unused = post(api, {"query": TOPICS, "variables": {"big": 10**40}})
+    assert unused.status_code == 200
+    assert unused.json()["data"]["topics"]["totalCount"] > 0
