@@ -11,6 +11,7 @@ from typing import Any
 
 MAX_DEPTH = 32
 TOO_DEEP = f"JSON nested deeper than {MAX_DEPTH} levels."
+NUL_MESSAGE = "Text may not contain NUL characters."
 
 
 class UnsafeJSON(ValueError):
@@ -22,7 +23,7 @@ def check(value: Any, depth: int = 0) -> None:
     if depth > MAX_DEPTH:
         raise UnsafeJSON(TOO_DEEP)
     if isinstance(value, str) and "\x00" in value:
-        raise UnsafeJSON("Text may not contain NUL characters.")
+        raise UnsafeJSON(NUL_MESSAGE)
     if isinstance(value, Mapping):
         for key, item in value.items():
             check(key, depth + 1)

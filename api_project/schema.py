@@ -5,7 +5,13 @@ from datetime import datetime
 import strawberry
 import strawberry_django
 from strawberry import relay
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry_django.optimizer import DjangoOptimizerExtension
@@ -14,6 +20,7 @@ from actors.graphql.schema import Mutation as ActorsMutation
 from actors.graphql.schema import Query as ActorsQuery
 from api_project.graphql.errors import should_mask
 from api_project.graphql.invalid_inputs import DeferInvalidInputs, ReportInvalidInputs
+from api_project.graphql.literals import NoNulInStrings
 from api_project.graphql.scalars import AwareDateTime
 from events.graphql.schema import Mutation as EventsMutation
 from events.graphql.schema import Query as EventsQuery
@@ -44,6 +51,7 @@ schema = strawberry.Schema(
         lambda: QueryDepthLimiter(max_depth=12),
         lambda: MaxAliasesLimiter(max_alias_count=20),
         lambda: MaxTokensLimiter(max_token_count=2000),
+        lambda: AddValidationRules([NoNulInStrings]),
         lambda: MaskErrors(should_mask_error=should_mask),
     ],
 )

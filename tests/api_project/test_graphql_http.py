@@ -409,3 +409,24 @@ def test_a_variable_beyond_64_bits_is_an_int_coercion_error(
     unused = post(api, {"query": TOPICS, "variables": {"big": 10**40}})
     assert unused.status_code == 200
     assert unused.json()["data"]["topics"]["totalCount"] > 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '{ citations(first: 1, filters: {event: "\\u0000"}) { totalCount } }',
+        '{ search(q: "a\\u0000b") { entryHits { rank snippet } } }',
+        'query($q: String = "\\u0000") { mentions(filters: {actor: $q}) { totalCount } }',
+    ],
+    ids=["filter", "search", "default"],
+)
+@pytest.mark.parametrize("accept", [None, GRAPHQL_RESPONSE])
+def test_a_nul_escaped_in_the_document_is_a_request_error(
+    api: APIClient, query: str, accept: str | None
+) -> None:
+    """The escape passes the body's check and only the parser decodes it: PostgreSQL refused
+    it and production answered "Unexpected error."."""
+    response = post(api, {"query": query}, accept)
+    assert response.status_code == (400 if accept else 200)
+    assert errors(response)[0]["message"] == "Text may not contain NUL characters."
+    assert "data" not in response.json() or response.json()["data"] is None
