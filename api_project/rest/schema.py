@@ -40,7 +40,13 @@ class ProblemSerializer(serializers.Serializer[Any]):
     errors = FieldErrorsField(required=False)  # type: ignore[assignment]
 
 
-READ_ERRORS = {400: ProblemSerializer, 404: ProblemSerializer, 429: ProblemSerializer}
+# 406: a `?format=` or an Accept the operation does not have (api_project/rest/negotiation.py).
+READ_ERRORS = {
+    400: ProblemSerializer,
+    404: ProblemSerializer,
+    406: ProblemSerializer,
+    429: ProblemSerializer,
+}
 WRITE_ERRORS = {
     **READ_ERRORS,
     401: ProblemSerializer,
@@ -201,18 +207,18 @@ class RecordAutoSchema(AutoSchema):
 
     # Responses ----------------------------------------------------------------------------
 
-    def get_response_serializers(self) -> Any:
-        """The success response, then the problem-details errors the method can answer
-        (also under an annotation that names only its successes)."""
-        serializer = super().get_response_serializers()
+    def _get_response_bodies(self, direction: Any = "response") -> Any:
+        """The successes (the view's, or an `extend_schema` annotation's, which replaces
+        `get_response_serializers` outright), then the problem-details errors the method can
+        answer."""
+        responses = super()._get_response_bodies(direction)
         errors = READ_ERRORS if self.method in SAFE_METHODS else WRITE_ERRORS
-        if isinstance(serializer, dict):
-            return {
-                **serializer,
-                **{code: e for code, e in errors.items() if code not in serializer},
-            }
-        success = 204 if self.method == "DELETE" else 201 if self.method == "POST" else 200
-        return {success: None if success == 204 else serializer, **errors}
+        for code, serializer in errors.items():
+            if str(code) not in responses:
+                responses[str(code)] = self._get_response_for_code(
+                    serializer, str(code), direction=direction
+                )
+        return responses
 
     def _documented_renderers(self) -> list[BaseRenderer]:
         """The renderers a response is documented for: reads have every representation the
