@@ -9,6 +9,8 @@ from django.core.management import call_command
 from openapi_spec_validator import validate
 from rest_framework.test import APIClient
 
+from events.querysets import SEARCH_MAX_LENGTH
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "openapi.yaml"
 
@@ -81,6 +83,13 @@ def test_every_filter_and_error_is_documented() -> None:
     assert {"400", "401", "403", "404", "409", "412", "413"} <= set(writes)
     position = yaml.safe_load(SCHEMA.read_text())["components"]["schemas"]["PositionEnum"]
     assert position["enum"] == ["support", "oppose", "undecided", "conditional"]
+
+
+def test_the_search_text_documents_its_limit() -> None:
+    operations = _operations(yaml.safe_load(SCHEMA.read_text()))
+    for path in ("/api/v1/entries/", "/api/v1/entries/export.csv/"):
+        [q] = [p for p in operations[(path, "get")]["parameters"] if p["name"] == "q"]
+        assert q["schema"] == {"type": "string", "maxLength": SEARCH_MAX_LENGTH}
 
 
 @pytest.mark.django_db

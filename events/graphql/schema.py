@@ -15,6 +15,7 @@ from .filters import (
     EventOrder,
     SourceFilter,
     SourceOrder,
+    search_text,
 )
 from .mutations import Mutation
 from .search import SearchResults
@@ -48,7 +49,7 @@ class Query:
     @strawberry.field
     def search(self, q: str, first: int = 20) -> SearchResults:
         """Entries (full text), actors and sources (names and aliases), each ranked."""
-        return SearchResults(q=q, first=min(max(first, 0), PAGE_CAP))
+        return SearchResults(q=search_text(q), first=min(max(first, 0), PAGE_CAP))
 
 
 __all__ = ["Mutation", "Query"]
