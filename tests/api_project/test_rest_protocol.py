@@ -163,3 +163,26 @@ def test_a_bad_token_is_a_401(api: APIClient) -> None:
     response = api.get("/api/v1/topics/")
     assert response.status_code == 401
     assert response.json()["title"] == "Unauthorized"
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/changes/no-colon/", "/api/v1/topics/a.b/", "/api/v1/nothing/", "/api/x"]
+)
+def test_a_url_no_route_matches_is_a_problem_json_404(api: APIClient, url: str) -> None:
+    """A change's id the route's pattern refuses was Django's HTML page, where the document
+    promises problem+json."""
+    response = api.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "Not found.",
+    }
+
+
+def test_a_page_outside_the_api_keeps_the_html_404(api: APIClient) -> None:
+    response = api.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
