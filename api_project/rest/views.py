@@ -59,7 +59,7 @@ class ExportableReadsMixin(_ViewBase):
         if self.action in self.read_actions:
             allowed = {"format", *self.read_actions[self.action]}
         else:
-            allowed = set(self.read_parameters)
+            allowed = self.shaping_parameters()
         if self.action == "list":
             allowed |= filters | {"ordering", "limit", "offset", "cursor"}
         elif self.action in EXPORT_ACTIONS:
@@ -71,6 +71,10 @@ class ExportableReadsMixin(_ViewBase):
                     for name in unknown
                 }
             )
+
+    def shaping_parameters(self) -> set[str]:
+        """The parameters a list or detail takes besides its filters and paging."""
+        return set(self.read_parameters)
 
     def get_renderers(self) -> list[BaseRenderer]:
         renderers: list[BaseRenderer] = super().get_renderers()
@@ -156,6 +160,12 @@ class RecordViewSet(
 
     brief_serializer_class: type[BaseSerializer[Any]] | None = None
     read_parameters = frozenset({"format", "fields", "brief"})
+
+    def shaping_parameters(self) -> set[str]:
+        """`brief` only where there is a brief form, as the document offers it: elsewhere
+        (citations, mentions, stances) it was taken, whatever its value, and did nothing."""
+        allowed = super().shaping_parameters()
+        return allowed if self.brief_serializer_class else allowed - {"brief"}
 
     def get_serializer_class(self) -> type[BaseSerializer[Any]]:
         if (
