@@ -131,8 +131,9 @@ def test_documents_are_registered_idempotently(
         ({"0" * 32: TOPICS}, "is not the hash of its document"),
         ({"opaque-id": "query {"}, "does not parse"),
         ({"ok": 5}, "expected one JSON object"),
+        ({"a\x00b": TOPICS}, "NUL"),  # PostgreSQL's DataError, a traceback, before
     ],
-    ids=["sha256", "md5", "syntax", "shape"],
+    ids=["sha256", "md5", "syntax", "shape", "nul"],
 )
 def test_a_bad_file_registers_nothing(
     tmp_path: Path, documents: dict[str, Any], message: str
