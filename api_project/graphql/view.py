@@ -19,6 +19,7 @@ import orjson
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.authtoken.models import Token
@@ -141,6 +142,11 @@ class ChronicleGraphQLView(GraphQLView):
         response = self._respond(data, sub_response, media)
         if key is not None and b'"errors":' not in response.content:
             remember(key, response, request)
+        if isinstance(query, persisted.PersistedError):
+            # Not the data's state but this worker's and the registrations': no Last-Modified
+            # (a 304 by date kept `PersistedQueryNotFound` after the text was registered).
+            patch_cache_control(response, no_store=True)
+            return response
         return self._with_http_caching(request, response)
 
     def _batch(self, request: HttpRequest, batch: list[dict[str, Any]], media: str) -> HttpResponse:

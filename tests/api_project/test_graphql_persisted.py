@@ -3,6 +3,7 @@ mode with documents registered by `manage.py register_documents`."""
 
 import hashlib
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,23 @@ def test_the_text_is_kept_under_its_hash_then_the_hash_runs_alone(api: APIClient
     assert over_get.status_code == 200
     assert over_get.json() == {"data": {"topics": {"totalCount": 11}}}
     assert over_get["Cache-Control"]
+
+
+def test_persisted_query_not_found_over_get_is_never_kept(api: APIClient) -> None:
+    """It says what this worker remembers, not what the data is: with public caching and a
+    Last-Modified, a revalidation by date was a 304 after the text was registered, and the
+    cache went on answering PersistedQueryNotFound."""
+    time.sleep(1.05)  # Last-Modified is only sent once the second of the last write is over.
+    params = {"extensions": json.dumps(apq(TOPICS_SHA256))}
+    missing = api.get("/graphql/", params)
+    assert missing.json()["errors"][0]["message"] == "PersistedQueryNotFound"
+    assert missing["Cache-Control"] == "no-store"
+    assert not missing.has_header("Last-Modified")
+    post(api, {"query": TOPICS, "extensions": apq(TOPICS_SHA256)})
+    found = api.get("/graphql/", params)
+    assert found.json() == {"data": {"topics": {"totalCount": 11}}}
+    revalidated = api.get("/graphql/", params, HTTP_IF_MODIFIED_SINCE=found["Last-Modified"])
+    assert revalidated.status_code == 304
 
 
 def test_a_text_that_is_not_its_hash_is_refused_and_not_kept(api: APIClient) -> None:
