@@ -1,6 +1,7 @@
 """/graphql/ as GraphQL over HTTP: media types and status codes, JSON transport errors, hostile
 bodies, batching, HTTP caching of GETs, and production's error messages."""
 
+import hashlib
 import json
 import time
 from typing import Any
@@ -11,7 +12,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from rest_framework.test import APIClient
 
+from api_project.graphql.transport import MAX_DOCUMENT_LENGTH
 from events.models import Entry, Event
+from tests.graphql import data
 
 pytestmark = pytest.mark.django_db
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -430,3 +433,23 @@ def test_a_nul_escaped_in_the_document_is_a_request_error(
     assert response.status_code == (400 if accept else 200)
     assert errors(response)[0]["message"] == "Text may not contain NUL characters."
     assert "data" not in response.json() or response.json()["data"] is None
+
+
+@pytest.mark.parametrize("apq", [False, True], ids=["text", "apq"])
+def test_a_document_over_the_length_limit_is_a_json_413(api: APIClient, apq: bool) -> None:
+    """Comments and whitespace are not tokens: a 2 MB document of one comment ran, and every
+    such text stayed in the parse cache (and the APQ store), 2.5 MB of a worker each."""
+    longest = "{ topics { totalCount } }\n#" + "x" * 60_000
+    longest += "x" * (MAX_DOCUMENT_LENGTH - len(longest))
+    assert data(api, longest)["topics"]["totalCount"] > 0
+    query = longest + "x"
+    body: dict[str, Any] = {"query": query}
+    if apq:
+        sha256 = hashlib.sha256(query.encode()).hexdigest()
+        body["extensions"] = {"persistedQuery": {"version": 1, "sha256Hash": sha256}}
+    response = post(api, body)
+    assert response.status_code == 413
+    assert f"at most {MAX_DOCUMENT_LENGTH:,} characters" in errors(response)[0]["message"]
+    assert errors(response)[0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+    batch = post(api, [{"query": TOPICS}, {"query": query}])
+    assert batch.status_code == 413
