@@ -2,8 +2,9 @@ from typing import cast
 
 import strawberry
 import strawberry_django
-from strawberry_django.relay import DjangoCursorConnection, DjangoListConnection
+from strawberry_django.relay import DjangoCursorConnection
 
+from api_project.graphql.connections import ListConnection
 from events import models
 
 from .filters import (
@@ -26,16 +27,16 @@ PAGE_CAP = 100
 
 @strawberry.type
 class Query:
-    events: DjangoListConnection[EventType] = strawberry_django.connection(
+    events: ListConnection[EventType] = strawberry_django.connection(
         filters=EventFilter, ordering=EventOrder, max_results=PAGE_CAP
     )
     entries: DjangoCursorConnection[EntryType] = strawberry_django.connection(
         filters=EntryFilter, ordering=EntryOrder, max_results=PAGE_CAP
     )
-    sources: DjangoListConnection[SourceType] = strawberry_django.connection(
+    sources: ListConnection[SourceType] = strawberry_django.connection(
         filters=SourceFilter, ordering=SourceOrder, max_results=PAGE_CAP
     )
-    citations: DjangoListConnection[CitationType] = strawberry_django.connection(
+    citations: ListConnection[CitationType] = strawberry_django.connection(
         filters=CitationFilter,
         ordering=CitationOrder,
         max_results=PAGE_CAP,
