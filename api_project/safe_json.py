@@ -13,6 +13,7 @@ from typing import Any
 
 MAX_DEPTH = 32
 TOO_DEEP = f"JSON nested deeper than {MAX_DEPTH} levels."
+NUL_MESSAGE = "Text may not contain NUL characters."
 
 
 class UnsafeJSON(ValueError):
@@ -25,7 +26,7 @@ def check(value: Any, depth: int = 0) -> None:
         raise UnsafeJSON(TOO_DEEP)
     if isinstance(value, str):
         if "\x00" in value:
-            raise UnsafeJSON("Text may not contain NUL characters.")
+            raise UnsafeJSON(NUL_MESSAGE)
         if not value.isascii():
             try:
                 value.encode("utf-8")

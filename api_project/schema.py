@@ -24,6 +24,7 @@ from api_project.graphql.invalid_inputs import (
     ReportInvalidInputs,
     StrictNestedDateTimes,
 )
+from api_project.graphql.literals import NoNulInStrings
 from api_project.graphql.scalars import AwareDateTime
 from events.graphql.schema import Mutation as EventsMutation
 from events.graphql.schema import Query as EventsQuery
@@ -51,10 +52,10 @@ schema = strawberry.Schema(
     extensions=[
         DjangoOptimizerExtension,
         DeferInvalidInputs,
-        lambda: AddValidationRules([StrictNestedDateTimes]),
         lambda: QueryDepthLimiter(max_depth=12),
         lambda: MaxAliasesLimiter(max_alias_count=20),
         lambda: MaxTokensLimiter(max_token_count=2000),
+        lambda: AddValidationRules([NoNulInStrings, StrictNestedDateTimes]),
         lambda: MaskErrors(should_mask_error=should_mask),
     ],
 )

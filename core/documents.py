@@ -6,12 +6,13 @@ md5 by default, or sha1/sha256; codegen: sha256 by default, or sha1). An id that
 of those hashes must be that hash of its text, so a corrupted or edited file is refused.
 """
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from graphql import GraphQLError, parse
+
+from api_project import safe_json
 
 from .models import PersistedDocument
 from .persisted import expected_id, sha256_of
@@ -29,8 +30,8 @@ class Registration:
 
 def read(path: Path) -> dict[str, str]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as error:
+        data = safe_json.loads(path.read_bytes())  # a NUL in an id or a text: PostgreSQL's refusal
+    except (OSError, ValueError) as error:
         raise DocumentsError(f"{path}: not a readable JSON file ({error}).") from None
     if not isinstance(data, dict) or not all(
         isinstance(key, str) and isinstance(text, str) for key, text in data.items()

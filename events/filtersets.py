@@ -54,7 +54,9 @@ class EntryFilterSet(UpdatedSinceFilterSet):
         method="filter_published_before", help_text="Published before (ISO 8601)."
     )
     q = django_filters.CharFilter(
-        method="filter_q", help_text='Full-text search (web syntax: words, "phrases", -not).'
+        method="filter_q",
+        max_length=rules.SEARCH_MAX_LENGTH,
+        help_text='Full-text search (web syntax: words, "phrases", -not).',
     )
 
     class Meta:

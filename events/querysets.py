@@ -64,6 +64,13 @@ def evidencing(topic_slug: str, stances: Q, prefix: str = "") -> Q:
     )
 
 
+# The longest full-text search text. A hit's highlighted snippet (ts_headline) costs with the
+# square of the query's terms: 3,600 characters of one word repeated took 2 s for four short
+# entries, and a longer text sent to GraphQL outlasted the worker's timeout. Longer text is
+# refused with a message (REST's `q` field, GraphQL's `q` arguments), never cut short.
+SEARCH_MAX_LENGTH = 256
+
+
 def entry_query(text: str) -> SearchQuery:
     """Web-search syntax: words, "quoted phrases", OR, -excluded."""
     return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)

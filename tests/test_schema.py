@@ -7,6 +7,9 @@ import pytest
 import yaml
 from django.core.management import call_command
 from openapi_spec_validator import validate
+from rest_framework.test import APIClient
+
+from events.querysets import SEARCH_MAX_LENGTH
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "openapi.yaml"
@@ -113,6 +116,41 @@ def test_each_list_documents_its_own_paginators_parameters_only() -> None:
     ):
         names = {p["name"] for p in operations[(path, "get")]["parameters"]}
         assert names & {"limit", "offset", "cursor"} == expected, path
+
+
+def test_the_search_text_documents_its_limit() -> None:
+    operations = _operations(yaml.safe_load(SCHEMA.read_text()))
+    for path in ("/api/v1/entries/", "/api/v1/entries/export.csv/"):
+        [q] = [p for p in operations[(path, "get")]["parameters"] if p["name"] == "q"]
+        assert q["schema"] == {"type": "string", "maxLength": SEARCH_MAX_LENGTH}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("operation", "url", "status"),
+    [
+        ("/api/v1/entries/", "/api/v1/entries/?cursor=garbage", 404),
+        ("/api/v1/entries/", "/api/v1/entries/?format=xlsx", 406),
+        ("/api/v1/citations/{id}/", "/api/v1/citations/1/?format=xlsx", 406),
+        ("/api/v1/mentions/export.csv/", "/api/v1/mentions/export.csv/?format=json", 406),
+        ("/api/v1/actors/{slug}/timeline/", "/api/v1/actors/nobody/timeline/", 404),
+        ("/api/v1/actors/{slug}/timeline/", "/api/v1/actors/russia/timeline/?x=1", 400),
+        ("/api/v1/topics/{slug}/matrix/", "/api/v1/topics/nothing/matrix/", 404),
+        ("/api/v1/topics/{slug}/matrix/", "/api/v1/topics/nothing/matrix/?format=xlsx", 406),
+    ],
+)
+def test_the_refusals_a_read_answers_are_documented(
+    api: APIClient, operation: str, url: str, status: int
+) -> None:
+    """Reads annotated with their success only (a timeline, a matrix, the entries' cursor
+    page) documented nothing else, and no read documented the 406 of `?format=`."""
+    response = api.get(url)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/problem+json"
+    documented = _operations(yaml.safe_load(SCHEMA.read_text()))[(operation, "get")]
+    assert documented["responses"][str(status)]["content"] == {
+        "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+    }
 
 
 def test_the_committed_graphql_schema_matches_the_code() -> None:

@@ -4,10 +4,10 @@ from typing import cast
 import strawberry
 import strawberry_django
 from strawberry import Info
-from strawberry_django.relay import DjangoListConnection
 
 from actors import models
 from api_project.cache import now_for
+from api_project.graphql.connections import ListConnection
 
 from .filters import (
     ActorFilter,
@@ -28,16 +28,16 @@ PAGE_CAP = 100
 
 @strawberry.type
 class Query:
-    actors: DjangoListConnection[ActorType] = strawberry_django.connection(
+    actors: ListConnection[ActorType] = strawberry_django.connection(
         filters=ActorFilter, ordering=ActorOrder, max_results=PAGE_CAP
     )
-    topics: DjangoListConnection[TopicType] = strawberry_django.connection(
+    topics: ListConnection[TopicType] = strawberry_django.connection(
         filters=TopicFilter, ordering=TopicOrder, max_results=PAGE_CAP
     )
-    stances: DjangoListConnection[StanceType] = strawberry_django.connection(
+    stances: ListConnection[StanceType] = strawberry_django.connection(
         filters=StanceFilter, ordering=StanceOrder, max_results=PAGE_CAP
     )
-    mentions: DjangoListConnection[MentionType] = strawberry_django.connection(
+    mentions: ListConnection[MentionType] = strawberry_django.connection(
         filters=MentionFilter,
         ordering=MentionOrder,
         max_results=PAGE_CAP,

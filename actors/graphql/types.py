@@ -5,10 +5,10 @@ import strawberry
 import strawberry_django
 from django.db.models import QuerySet
 from strawberry import Info, relay
-from strawberry_django.relay import DjangoListConnection
 
 from actors import models
 from actors.querysets import visible_to
+from api_project.graphql.connections import ListConnection
 
 from .enums import ActorKind, CurationStatus, MentionRole, Position, StanceKind
 from .filters import StanceFilter, StanceOrder
@@ -65,10 +65,10 @@ class ActorType(relay.Node):
     wikidata_id: strawberry.auto
     description: strawberry.auto
     memberships: list[MembershipType]
-    stances: DjangoListConnection[StanceType] = strawberry_django.connection(
+    stances: ListConnection[StanceType] = strawberry_django.connection(
         filters=StanceFilter, ordering=StanceOrder, max_results=100
     )
-    mentions: DjangoListConnection["MentionType"] = strawberry_django.connection(max_results=100)
+    mentions: ListConnection["MentionType"] = strawberry_django.connection(max_results=100)
     created_at: datetime
     updated_at: datetime
 
@@ -87,7 +87,7 @@ class TopicType(relay.Node):
     slug: strawberry.auto
     title: strawberry.auto
     description: strawberry.auto
-    stances: DjangoListConnection[StanceType] = strawberry_django.connection(
+    stances: ListConnection[StanceType] = strawberry_django.connection(
         filters=StanceFilter, ordering=StanceOrder, max_results=100
     )
     created_at: datetime

@@ -24,8 +24,10 @@ from api_project import safe_json
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
-# Far above any real document (the 2,000-token limit fits in a few kilobytes), far below a
-# body's limit: a worker never parses, hashes or keeps (APQ) megabytes of comments.
+# The longest document text a request may carry. The token limit (api_project/schema.py) does
+# not count comments, whitespace or the length of a literal, and every text that runs is kept
+# by the parse cache (documents.py) and, under APQ, by the hash store: 2 MB documents of one
+# comment grew a worker by 2.5 MB each. A document within the token limit is far shorter.
 MAX_DOCUMENT_LENGTH = 65_536
 _PARAMETERS = {
     "query": str,
@@ -124,12 +126,12 @@ def _checked(params: Any) -> dict[str, Any]:
         if value is not None and not isinstance(value, kind):
             expected = "a string" if kind is str else "an object"
             raise TransportError(400, f"The request's `{name}` must be {expected} or null.")
-    query = params.get("query")
-    if isinstance(query, str) and len(query) > MAX_DOCUMENT_LENGTH:
+    if len(params.get("query") or "") > MAX_DOCUMENT_LENGTH:
         raise TransportError(
             413,
-            f"A GraphQL document has at most {MAX_DOCUMENT_LENGTH:,} characters.",
-            "DOCUMENT_TOO_LARGE",
+            f"A GraphQL document is at most {MAX_DOCUMENT_LENGTH:,} characters: send long text "
+            "as variables.",
+            "PAYLOAD_TOO_LARGE",
         )
     return dict(params)
 

@@ -19,6 +19,7 @@ import orjson
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.authtoken.models import Token
@@ -42,6 +43,12 @@ _ALLOWED = {
     "GET": {OperationType.QUERY},
     "POST": {OperationType.QUERY, OperationType.MUTATION},
 }
+
+
+def _variables_key(variables: Any) -> str:
+    """The variables as the cache key reads them. json, not orjson: a JSON number beyond 64
+    bits is a valid variable (a 400 from Int's coercion, not a 500 here), and NaN is not null."""
+    return json.dumps(variables, sort_keys=True, separators=(",", ":"))
 
 
 def _csrf_failure(request: HttpRequest) -> str | None:
@@ -121,8 +128,7 @@ class ChronicleGraphQLView(GraphQLView):
                 "graphql",
                 media,
                 query,
-                # json, not orjson: variables may hold integers over 64 bits.
-                json.dumps(params.get("variables"), sort_keys=True, separators=(",", ":")),
+                _variables_key(params.get("variables")),
                 str(params.get("operationName")),
             )
         if key is not None and (hit := cached_response(request, key)):
@@ -138,6 +144,11 @@ class ChronicleGraphQLView(GraphQLView):
         response = self._respond(data, sub_response, media)
         if key is not None and b'"errors":' not in response.content:
             remember(key, response, request)
+        if isinstance(query, persisted.PersistedError):
+            # Not the data's state but this worker's and the registrations': no Last-Modified
+            # (a 304 by date kept `PersistedQueryNotFound` after the text was registered).
+            patch_cache_control(response, no_store=True)
+            return response
         return self._with_http_caching(request, response)
 
     def _batch(self, request: HttpRequest, batch: list[dict[str, Any]], media: str) -> HttpResponse:
@@ -169,7 +180,7 @@ class ChronicleGraphQLView(GraphQLView):
         """One operation's response and whether it is a request error."""
         if isinstance(query, persisted.PersistedError):
             return transport.error_body(query.message, query.code), True  # type: ignore[return-value]
-        if query is None:
+        if not query:
             raise TransportError(400, "No GraphQL query found in the request.")
         context = self.get_context(request, response=sub_response)
         result = self.execute_document(request, query, params, context)

@@ -10,11 +10,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
+
+from api_project.middleware import problem_response
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -103,3 +106,11 @@ def problem(status_code: int, data: Any) -> dict[str, Any]:
     else:
         body["detail"] = str(data)
     return body
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404, for a URL no route matches (`/api/v1/changes/x.y/`, whose id the route's
+    pattern refuses): problem+json under /api/, as a route's own 404 and the document say."""
+    if request.path.startswith("/api/"):
+        return problem_response(404, "Not Found", "Not found.")
+    return page_not_found(request, exception)

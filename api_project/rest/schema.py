@@ -40,7 +40,13 @@ class ProblemSerializer(serializers.Serializer[Any]):
     errors = FieldErrorsField(required=False)  # type: ignore[assignment]
 
 
-READ_ERRORS = {400: ProblemSerializer, 404: ProblemSerializer, 429: ProblemSerializer}
+# 406: a `?format=` or an Accept the operation does not have (api_project/rest/negotiation.py).
+READ_ERRORS = {
+    400: ProblemSerializer,
+    404: ProblemSerializer,
+    406: ProblemSerializer,
+    429: ProblemSerializer,
+}
 WRITE_ERRORS = {
     **READ_ERRORS,
     401: ProblemSerializer,
@@ -160,14 +166,18 @@ class RecordAutoSchema(AutoSchema):
 
     def _get_filter_parameters(self) -> list[dict[str, Any]]:
         """django-filter's extension types a NumberFilter from the model field it names, and a
-        number when it cannot tell; a filter whose form field takes whole numbers is an integer."""
+        number when it cannot tell; a filter whose form field takes whole numbers is an integer.
+        A filter's `max_length` is the parameter's `maxLength`."""
         parameters: list[dict[str, Any]] = super()._get_filter_parameters()
         filterset = getattr(self.view, "filterset_class", None)
         filters = filterset.base_filters if filterset else {}
         for parameter in parameters:
-            field_class = getattr(filters.get(parameter["name"]), "field_class", None)
+            found = filters.get(parameter["name"])
+            field_class = getattr(found, "field_class", None)
             if isinstance(field_class, type) and issubclass(field_class, forms.IntegerField):
                 parameter["schema"] = {"type": "integer"}
+            if max_length := getattr(found, "extra", {}).get("max_length"):
+                parameter["schema"]["maxLength"] = max_length  # a longer value is a 400
         return parameters
 
     def get_filter_backends(self) -> list[Any]:

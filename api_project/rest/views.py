@@ -19,6 +19,7 @@ from .caching import CachedReadsMixin
 from .conditional import ConditionalMixin
 from .export import EXPORT_FORMATS, CSVRenderer, NDJSONRenderer, stream_export
 from .fields import ordered_fields, selected_fields, wants_brief
+from .renderers import ORJSONRenderer
 
 # Each export also has a URL of its own (`export.csv/`, `export.ndjson/`): one operation per
 # representation, so that a client generated from the OpenAPI document (which reads one media
@@ -58,7 +59,7 @@ class ExportableReadsMixin(_ViewBase):
         if self.action in self.read_actions:
             allowed = {"format", *self.read_actions[self.action]}
         else:
-            allowed = set(self.read_parameters)
+            allowed = self.shaping_parameters()
         if self.action == "list":
             allowed |= filters | {"ordering", *self.paging_parameters()}
         elif self.action in EXPORT_ACTIONS:
@@ -79,10 +80,16 @@ class ExportableReadsMixin(_ViewBase):
             return set()
         return {p["name"] for p in self.paginator.get_schema_operation_parameters(self)}
 
+    def shaping_parameters(self) -> set[str]:
+        """The parameters a list or detail takes besides its filters and paging."""
+        return set(self.read_parameters)
+
     def get_renderers(self) -> list[BaseRenderer]:
         renderers: list[BaseRenderer] = super().get_renderers()
         if self.request.method not in SAFE_METHODS:
-            return [renderer for renderer in renderers if renderer.format not in EXPORT_FORMATS]
+            writes = [renderer for renderer in renderers if renderer.format not in EXPORT_FORMATS]
+            # An export URL renders only its export: its refusal of a write (405) is JSON.
+            return writes or [ORJSONRenderer()]
         return renderers
 
     def export_format(self) -> str | None:
@@ -161,6 +168,12 @@ class RecordViewSet(
 
     brief_serializer_class: type[BaseSerializer[Any]] | None = None
     read_parameters = frozenset({"format", "fields", "brief"})
+
+    def shaping_parameters(self) -> set[str]:
+        """`brief` only where there is a brief form, as the document offers it: elsewhere
+        (citations, mentions, stances) it was taken, whatever its value, and did nothing."""
+        allowed = super().shaping_parameters()
+        return allowed if self.brief_serializer_class else allowed - {"brief"}
 
     def get_serializer_class(self) -> type[BaseSerializer[Any]]:
         if (

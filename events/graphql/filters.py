@@ -4,6 +4,8 @@ from datetime import datetime
 
 import strawberry
 import strawberry_django
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db.models import OrderBy, Q
 from strawberry import Info
 from strawberry_django.ordering import Ordering
@@ -13,6 +15,16 @@ from events import models
 from events import querysets as rules
 
 from .enums import CitationRole, EntryStatus, EventStatus, SourceKind
+
+
+def search_text(value: str) -> str:
+    """A full-text search's text under REST's rule for `q` (its field's `max_length`), the
+    refusal as a message the client reads."""
+    try:
+        MaxLengthValidator(rules.SEARCH_MAX_LENGTH)(value)
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
+    return value
 
 
 @strawberry_django.filter_type(models.Event)
@@ -76,7 +88,7 @@ class EntryFilter:
     @strawberry_django.filter_field
     def q(self, value: str, prefix: str) -> Q:
         """Full-text search (web syntax: words, "phrases", -not)."""
-        return rules.matching(value, prefix)
+        return rules.matching(search_text(value), prefix)
 
 
 @strawberry_django.filter_type(models.Source)

@@ -2,8 +2,9 @@ from typing import cast
 
 import strawberry
 import strawberry_django
-from strawberry_django.relay import DjangoCursorConnection, DjangoListConnection
+from strawberry_django.relay import DjangoCursorConnection
 
+from api_project.graphql.connections import ListConnection
 from events import models
 
 from .filters import (
@@ -15,6 +16,7 @@ from .filters import (
     EventOrder,
     SourceFilter,
     SourceOrder,
+    search_text,
 )
 from .mutations import Mutation
 from .search import SearchResults
@@ -25,16 +27,16 @@ PAGE_CAP = 100
 
 @strawberry.type
 class Query:
-    events: DjangoListConnection[EventType] = strawberry_django.connection(
+    events: ListConnection[EventType] = strawberry_django.connection(
         filters=EventFilter, ordering=EventOrder, max_results=PAGE_CAP
     )
     entries: DjangoCursorConnection[EntryType] = strawberry_django.connection(
         filters=EntryFilter, ordering=EntryOrder, max_results=PAGE_CAP
     )
-    sources: DjangoListConnection[SourceType] = strawberry_django.connection(
+    sources: ListConnection[SourceType] = strawberry_django.connection(
         filters=SourceFilter, ordering=SourceOrder, max_results=PAGE_CAP
     )
-    citations: DjangoListConnection[CitationType] = strawberry_django.connection(
+    citations: ListConnection[CitationType] = strawberry_django.connection(
         filters=CitationFilter,
         ordering=CitationOrder,
         max_results=PAGE_CAP,
@@ -48,7 +50,7 @@ class Query:
     @strawberry.field
     def search(self, q: str, first: int = 20) -> SearchResults:
         """Entries (full text), actors and sources (names and aliases), each ranked."""
-        return SearchResults(q=q, first=min(max(first, 0), PAGE_CAP))
+        return SearchResults(q=search_text(q), first=min(max(first, 0), PAGE_CAP))
 
 
 __all__ = ["Mutation", "Query"]

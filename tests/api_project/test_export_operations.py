@@ -86,3 +86,18 @@ def test_only_a_resource_that_names_its_rows_has_export_urls() -> None:
     names = {getattr(pattern, "name", None) for pattern in router.urls}
     assert {"topic-export-csv", "topic-export-ndjson", "unexported-list"} <= names
     assert not {"unexported-export-csv", "unexported-export-ndjson"} & names
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "TRACE"])
+@pytest.mark.parametrize("path", ["/api/v1/events/export.csv/", "/api/v1/mentions/export.ndjson/"])
+def test_a_write_to_an_export_url_is_a_problem_json_405(
+    editor_api: APIClient, api: APIClient, method: str, path: str
+) -> None:
+    """An export URL renders only its export: a write's refusal was a 500 with no renderer."""
+    response = editor_api.generic(method, path, "{}", "application/json")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Method Not Allowed"
+    anonymous = api.generic(method, path, "{}", "application/json")
+    assert anonymous.status_code in (401, 405)
+    assert anonymous["Content-Type"] == "application/problem+json"

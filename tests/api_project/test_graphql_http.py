@@ -1,6 +1,7 @@
 """/graphql/ as GraphQL over HTTP: media types and status codes, JSON transport errors, hostile
 bodies, batching, HTTP caching of GETs, and production's error messages."""
 
+import hashlib
 import json
 import time
 from typing import Any
@@ -11,7 +12,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from rest_framework.test import APIClient
 
+from api_project.graphql.transport import MAX_DOCUMENT_LENGTH
 from events.models import Entry, Event
+from tests.graphql import data
 
 pytestmark = pytest.mark.django_db
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -477,7 +480,7 @@ def test_a_document_over_the_length_limit_is_a_413(api: APIClient) -> None:
     query = "{ __typename }\n#" + "x" * MAX_DOCUMENT_LENGTH
     response = post(api, {"query": query})
     assert response.status_code == 413
-    assert errors(response)[0]["extensions"]["code"] == "DOCUMENT_TOO_LARGE"
+    assert errors(response)[0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
 
 
 def test_an_invalid_token_is_refused_in_the_transport_error_shape(api: APIClient) -> None:
@@ -488,3 +491,69 @@ def test_an_invalid_token_is_refused_in_the_transport_error_shape(api: APIClient
     assert response.json() == {
         "errors": [{"message": "Invalid token.", "extensions": {"code": "UNAUTHENTICATED"}}]
     }
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_empty_query_is_a_400_naming_the_missing_query(api: APIClient, method: str) -> None:
+    """`query: ""` reached the executor, which raised (a 500)."""
+    if method == "get":
+        response = api.get("/graphql/", {"query": ""}, HTTP_ACCEPT="application/json")
+    else:
+        response = post(api, {"query": ""})
+    assert response.status_code == 400
+    assert "No GraphQL query" in errors(response)[0]["message"]
+
+
+@pytest.mark.parametrize("accept", [None, GRAPHQL_RESPONSE])
+def test_a_variable_beyond_64_bits_is_an_int_coercion_error(
+    api: APIClient, accept: str | None
+) -> None:
+    """A JSON number too large for the response cache's key was a 500."""
+    query = "query($n: Int) { entries(first: $n) { totalCount } }"
+    response = post(api, {"query": query, "variables": {"n": 10**40}}, accept)
+    assert response.status_code == (400 if accept else 200)
+    assert "32-bit" in errors(response)[0]["message"]
+    unused = post(api, {"query": TOPICS, "variables": {"big": 10**40}})
+    assert unused.status_code == 200
+    assert unused.json()["data"]["topics"]["totalCount"] > 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '{ citations(first: 1, filters: {event: "\\u0000"}) { totalCount } }',
+        '{ search(q: "a\\u0000b") { entryHits { rank snippet } } }',
+        'query($q: String = "\\u0000") { mentions(filters: {actor: $q}) { totalCount } }',
+    ],
+    ids=["filter", "search", "default"],
+)
+@pytest.mark.parametrize("accept", [None, GRAPHQL_RESPONSE])
+def test_a_nul_escaped_in_the_document_is_a_request_error(
+    api: APIClient, query: str, accept: str | None
+) -> None:
+    """The escape passes the body's check and only the parser decodes it: PostgreSQL refused
+    it and production answered "Unexpected error."."""
+    response = post(api, {"query": query}, accept)
+    assert response.status_code == (400 if accept else 200)
+    assert errors(response)[0]["message"] == "Text may not contain NUL characters."
+    assert "data" not in response.json() or response.json()["data"] is None
+
+
+@pytest.mark.parametrize("apq", [False, True], ids=["text", "apq"])
+def test_a_document_over_the_length_limit_is_a_json_413(api: APIClient, apq: bool) -> None:
+    """Comments and whitespace are not tokens: a 2 MB document of one comment ran, and every
+    such text stayed in the parse cache (and the APQ store), 2.5 MB of a worker each."""
+    longest = "{ topics { totalCount } }\n#" + "x" * 60_000
+    longest += "x" * (MAX_DOCUMENT_LENGTH - len(longest))
+    assert data(api, longest)["topics"]["totalCount"] > 0
+    query = longest + "x"
+    body: dict[str, Any] = {"query": query}
+    if apq:
+        sha256 = hashlib.sha256(query.encode()).hexdigest()
+        body["extensions"] = {"persistedQuery": {"version": 1, "sha256Hash": sha256}}
+    response = post(api, body)
+    assert response.status_code == 413
+    assert f"at most {MAX_DOCUMENT_LENGTH:,} characters" in errors(response)[0]["message"]
+    assert errors(response)[0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+    batch = post(api, [{"query": TOPICS}, {"query": query}])
+    assert batch.status_code == 413

@@ -3,6 +3,7 @@ mode with documents registered by `manage.py register_documents`."""
 
 import hashlib
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,23 @@ def test_the_text_is_kept_under_its_hash_then_the_hash_runs_alone(api: APIClient
     assert over_get["Cache-Control"]
 
 
+def test_persisted_query_not_found_over_get_is_never_kept(api: APIClient) -> None:
+    """It says what this worker remembers, not what the data is: with public caching and a
+    Last-Modified, a revalidation by date was a 304 after the text was registered, and the
+    cache went on answering PersistedQueryNotFound."""
+    time.sleep(1.05)  # Last-Modified is only sent once the second of the last write is over.
+    params = {"extensions": json.dumps(apq(TOPICS_SHA256))}
+    missing = api.get("/graphql/", params)
+    assert missing.json()["errors"][0]["message"] == "PersistedQueryNotFound"
+    assert missing["Cache-Control"] == "no-store"
+    assert not missing.has_header("Last-Modified")
+    post(api, {"query": TOPICS, "extensions": apq(TOPICS_SHA256)})
+    found = api.get("/graphql/", params)
+    assert found.json() == {"data": {"topics": {"totalCount": 11}}}
+    revalidated = api.get("/graphql/", params, HTTP_IF_MODIFIED_SINCE=found["Last-Modified"])
+    assert revalidated.status_code == 304
+
+
 def test_a_text_that_is_not_its_hash_is_refused_and_not_kept(api: APIClient) -> None:
     response = post(api, {"query": EVENTS, "extensions": apq(TOPICS_SHA256)})
     assert response.status_code == 400
@@ -139,8 +157,9 @@ def test_documents_are_registered_idempotently(
         ({"0" * 32: TOPICS}, "is not the hash of its document"),
         ({"opaque-id": "query {"}, "does not parse"),
         ({"ok": 5}, "expected one JSON object"),
+        ({"a\x00b": TOPICS}, "NUL"),  # PostgreSQL's DataError, a traceback, before
     ],
-    ids=["sha256", "md5", "syntax", "shape"],
+    ids=["sha256", "md5", "syntax", "shape", "nul"],
 )
 def test_a_bad_file_registers_nothing(
     tmp_path: Path, documents: dict[str, Any], message: str

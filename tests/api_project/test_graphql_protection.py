@@ -1,5 +1,6 @@
 """/graphql/'s defences: limits, CSRF for cookie sessions, the same tokens as REST, masking."""
 
+import base64
 import json
 
 import pytest
@@ -9,7 +10,7 @@ from graphql import GraphQLError
 from rest_framework.test import APIClient
 
 from api_project.graphql.errors import should_mask
-from tests.graphql import run
+from tests.graphql import data, run
 
 pytestmark = pytest.mark.django_db
 CREATE_TOPIC = 'mutation { createTopic(data: {slug: "t", title: "T"}) { __typename } }'
@@ -145,3 +146,22 @@ def test_a_datetime_without_a_timezone_is_refused(api: APIClient) -> None:
     )
     assert body["data"] is None
     assert "timezone" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("field", ["citations", "mentions", "events", "stances"])
+@pytest.mark.parametrize("argument", ["after", "before"])
+def test_a_cursor_beyond_any_list_is_refused_with_a_message(
+    api: APIClient, field: str, argument: str
+) -> None:
+    """An offset beyond a bigint reached PostgreSQL ("bigint out of range"): masked as
+    "Unexpected error." in production."""
+    cursor = base64.b64encode(b"arrayconnection:99999999999999999999999").decode()
+    size = "first" if argument == "after" else "last"
+    body = run(api, f'{{ {field}({size}: 2, {argument}: "{cursor}") {{ edges {{ cursor }} }} }}')
+    assert body["errors"][0]["message"] == f"Argument '{argument}' is not a cursor of this list."
+    assert body["errors"][0]["path"] == [field]
+    page = data(api, f"{{ {field}(first: 2) {{ edges {{ cursor }} }} }}")[field]["edges"]
+    following = data(
+        api, f'{{ {field}(first: 1, after: "{page[0]["cursor"]}") {{ edges {{ cursor }} }} }}'
+    )
+    assert following[field]["edges"] == page[1:]

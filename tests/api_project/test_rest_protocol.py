@@ -133,6 +133,17 @@ def test_a_nul_in_a_json_value_is_a_400(editor_api: APIClient) -> None:
     assert "NUL" in response.json()["detail"]
 
 
+def test_a_lone_surrogate_in_a_json_value_is_a_400_and_writes_nothing(
+    editor_api: APIClient,
+) -> None:
+    """Valid JSON escaping, but no character: PostgreSQL could not store it."""
+    body = '{"slug": "surrogate", "title": "a\\ud800b"}'
+    response = editor_api.post("/api/v1/topics/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "surrogates" in response.json()["detail"]
+    assert editor_api.get("/api/v1/topics/surrogate/").status_code == 404
+
+
 @pytest.mark.parametrize("url", ["/api/v1/actors/a%00b/", "/api/v1/entries/?q=a%00b"])
 def test_a_nul_in_the_path_or_query_is_a_400(api: APIClient, url: str) -> None:
     response = api.get(url)
@@ -201,3 +212,26 @@ def test_a_list_takes_only_its_own_paginators_parameters(
     for name in own:
         assert name in message
     assert api.get(path, {"limit": "1"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/changes/no-colon/", "/api/v1/topics/a.b/", "/api/v1/nothing/", "/api/x"]
+)
+def test_a_url_no_route_matches_is_a_problem_json_404(api: APIClient, url: str) -> None:
+    """A change's id the route's pattern refuses was Django's HTML page, where the document
+    promises problem+json."""
+    response = api.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "Not found.",
+    }
+
+
+def test_a_page_outside_the_api_keeps_the_html_404(api: APIClient) -> None:
+    response = api.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")

@@ -207,6 +207,7 @@ def test_lists_are_in_feed_order_and_paged(api: APIClient, resource: str) -> Non
         ({"published_after": "2025-09-04T16:00:00"}, "published_after"),
         ({"role": "shouted"}, "role"),
         ({"ordering": "quote"}, "ordering"),
+        ({"brief": "true"}, "brief"),  # no brief form: taken and ignored before
     ],
 )
 def test_bad_parameters_are_400s_naming_them(
@@ -275,3 +276,13 @@ def test_pages_over_one_entrys_links_neither_repeat_nor_skip_rows(
         params = {"event": event.slug, "ordering": ordering, "limit": "9", "offset": str(offset)}
         paged += [row["id"] for row in _rows(api, resource, params)]
     assert paged == expected
+
+
+@pytest.mark.parametrize("url", ["/api/v1/citations/1/", "/api/v1/stances/"])
+def test_brief_is_refused_where_there_is_no_brief_form(api: APIClient, url: str) -> None:
+    """The document offers `brief` only where a brief form exists; elsewhere any value was
+    taken and did nothing."""
+    response = api.get(url, {"brief": "maybe"})
+    assert response.status_code == 400
+    assert "brief" in response.json()["errors"]
+    assert api.get("/api/v1/events/", {"brief": "true"}).status_code == 200

@@ -9,7 +9,8 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from events.api.serializers import EntrySerializer
-from tests.graphql import data
+from events.querysets import SEARCH_MAX_LENGTH
+from tests.graphql import data, run
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +130,24 @@ def test_a_blank_q_is_no_search(api: APIClient, blank: str) -> None:
     assert [row["id"] for row in rows] == [row["id"] for row in _hits(api, limit="3")]
     assert "snippet" not in rows[0]
     assert api.get(URL, {"q": blank, "fields": "id"}).status_code == 200
+
+
+def test_a_search_text_over_the_limit_is_refused_with_its_field(api: APIClient) -> None:
+    """A snippet's cost grows with the square of the query's terms: 3,600 characters of one
+    word repeated took seconds, and a longer GraphQL `q` outlasted the worker."""
+    longest = "ukraine  " + " ".join(["ukraine"] * 31)
+    assert len(longest) == SEARCH_MAX_LENGTH
+    assert _hits(api, q=longest)
+    too_long = longest + " ukraine"
+    response = api.get(URL, {"q": too_long})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert f"at most {SEARCH_MAX_LENGTH} characters" in response.json()["errors"]["q"][0]
+    for query in (
+        "query($q: String!) { search(q: $q) { entryHits { rank snippet } } }",
+        "query($q: String) { entries(first: 1, filters: {q: $q}) { totalCount } }",
+    ):
+        assert data(api, query, {"q": longest})
+        body = run(api, query, {"q": too_long})
+        assert f"at most {SEARCH_MAX_LENGTH} characters" in body["errors"][0]["message"]
+        assert body["data"] is None
