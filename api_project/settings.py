@@ -208,8 +208,8 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_PARSER_CLASSES": [
         "api_project.rest.parsers.SafeJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "api_project.rest.parsers.SafeFormParser",
+        "api_project.rest.parsers.SafeMultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "api_project.rest.renderers.ORJSONRenderer",

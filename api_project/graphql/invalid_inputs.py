@@ -20,6 +20,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from graphql import (
     FieldNode,
     GraphQLError,
@@ -35,6 +37,7 @@ from strawberry.types import Info
 from strawberry.types.base import has_object_definition
 from strawberry.utils.str_converters import to_camel_case
 from strawberry_django.fields.types import OperationInfo, OperationMessage
+from strawberry_django.utils.typing import get_django_definition
 
 from .documents import operation
 
@@ -100,9 +103,45 @@ def invalid_variables(variables: dict[str, Any]) -> list[OperationMessage]:
     ]
 
 
+NULL_TEXT = 'This text is never null: send "" for none.'
+
+
+def null_texts(kwargs: dict[str, Any]) -> list[OperationMessage]:
+    """A null sent for a model's text column that holds "" when empty. The generated inputs
+    type such a field `String` (it may be left out), so a client may well send null: the
+    model would then fail on it, or the database refuse it, after validation."""
+    messages = []
+    for value in kwargs.values():
+        definition = get_django_definition(type(value))
+        if definition is None or definition.model is None:
+            continue
+        for field in value.__strawberry_definition__.fields:
+            if getattr(value, field.python_name, None) is not None:
+                continue
+            try:
+                column = definition.model._meta.get_field(
+                    getattr(field, "django_name", None) or field.python_name
+                )
+            except FieldDoesNotExist:
+                continue
+            if isinstance(column, models.CharField | models.TextField) and not column.null:
+                name = field.graphql_name or to_camel_case(field.python_name)
+                messages.append(
+                    OperationMessage(
+                        kind=OperationMessage.Kind.VALIDATION,
+                        field=name,
+                        message=NULL_TEXT,
+                        code="null",
+                    )
+                )
+    return messages
+
+
 class ReportInvalidInputs(FieldExtension):
     def resolve(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
-        if messages := invalid_inputs(kwargs) or invalid_variables(info.variable_values):
+        if messages := (
+            invalid_inputs(kwargs) or invalid_variables(info.variable_values) or null_texts(kwargs)
+        ):
             return OperationInfo(messages=messages)
         return next_(source, info, **kwargs)
 

@@ -89,6 +89,16 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     return response
 
 
+def _json_keys(value: Any) -> Any:
+    """Errors keyed as JSON allows: a list field's errors come keyed by position (`{1: [...]}`
+    for the second alias), which no JSON renderer writes."""
+    if isinstance(value, dict):
+        return {str(key): _json_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_keys(item) for item in value]
+    return value
+
+
 def problem(status_code: int, data: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": "about:blank",
@@ -99,7 +109,7 @@ def problem(status_code: int, data: Any) -> dict[str, Any]:
         body["detail"] = str(data["detail"])
     elif isinstance(data, dict):
         body["detail"] = "Invalid input."
-        body["errors"] = data
+        body["errors"] = _json_keys(data)
     elif isinstance(data, list):
         body["detail"] = "Invalid input."
         body["errors"] = {"non_field_errors": data}

@@ -22,6 +22,8 @@ class AwareDateTimeSerializerField(serializers.DateTimeField):
             try:
                 AwareDateTimeField().to_python(value)
             except forms.ValidationError as error:
+                if error.code in ("offset", "range"):
+                    raise serializers.ValidationError(error.messages, code=error.code) from None
                 self.fail("naive" if error.code == "naive" else "invalid", format="ISO 8601")
         return super().to_internal_value(value)
 

@@ -1,7 +1,7 @@
 """Filter fields and backends shared by every resource."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import django_filters
@@ -13,6 +13,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
+
+MAX_UTC_OFFSET = timedelta(hours=16)
 
 
 class AwareDateTimeField(forms.DateTimeField):
@@ -36,6 +38,19 @@ class AwareDateTimeField(forms.DateTimeField):
             raise forms.ValidationError(
                 _("Include a timezone, e.g. 2025-09-04T16:20:00Z or +02:00."), code="naive"
             )
+        offset = parsed.utcoffset()
+        if offset is not None and abs(offset) >= MAX_UTC_OFFSET:
+            # Python reads offsets up to ±23:59; PostgreSQL refuses what passes ±15:59.
+            raise forms.ValidationError(
+                _("A timezone offset is between -15:59 and +15:59."), code="offset"
+            )
+        try:
+            parsed.astimezone(UTC)
+        except OverflowError:
+            # Stored, an instant past year 9999 in UTC could never be read back.
+            raise forms.ValidationError(
+                _("Enter an instant between the years 1 and 9999 in UTC."), code="range"
+            ) from None
         return parsed
 
 

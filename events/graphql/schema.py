@@ -2,9 +2,8 @@ from typing import cast
 
 import strawberry
 import strawberry_django
-from strawberry_django.relay import DjangoCursorConnection
 
-from api_project.graphql.connections import ListConnection
+from api_project.graphql.connections import CursorConnection, ListConnection
 from events import models
 
 from .filters import (
@@ -30,7 +29,7 @@ class Query:
     events: ListConnection[EventType] = strawberry_django.connection(
         filters=EventFilter, ordering=EventOrder, max_results=PAGE_CAP
     )
-    entries: DjangoCursorConnection[EntryType] = strawberry_django.connection(
+    entries: CursorConnection[EntryType] = strawberry_django.connection(
         filters=EntryFilter, ordering=EntryOrder, max_results=PAGE_CAP
     )
     sources: ListConnection[SourceType] = strawberry_django.connection(

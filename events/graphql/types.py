@@ -4,8 +4,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 import strawberry_django
 from strawberry import relay
-from strawberry_django.relay import DjangoCursorConnection
 
+from api_project.graphql.connections import CursorConnection
 from events import models
 
 from .enums import CitationRole, EntryStatus, EventStatus, SourceKind
@@ -62,7 +62,7 @@ class EventType(relay.Node):
     publisher: SourceType | None
     url: strawberry.auto
     language: strawberry.auto
-    entries: DjangoCursorConnection["EntryType"] = strawberry_django.connection(
+    entries: CursorConnection["EntryType"] = strawberry_django.connection(
         filters=EntryFilter, ordering=EntryOrder, max_results=100
     )
     created_at: datetime
