@@ -8,13 +8,12 @@ SQL, an internal error the client saw as "Unexpected error.". An offset past any
 with a message.
 """
 
-from typing import Any, Self
+from typing import Any
 
 import strawberry
 from strawberry import Info, relay
 from strawberry.relay.types import PREFIX, NodeIterableType
 from strawberry.relay.utils import from_base64
-from strawberry.utils.await_maybe import AwaitableOrValue
 from strawberry_django.relay import DjangoCursorConnection, DjangoListConnection
 
 # Far beyond any list, and far below a bigint once strawberry adds the page size.
@@ -32,58 +31,47 @@ def _decoded(name: str, cursor: str) -> tuple[str, str]:
         raise _not_a_cursor(name) from None
 
 
-def _check_cursor(name: str, cursor: str | None) -> None:
-    if not cursor:
-        return
-    prefix, offset = _decoded(name, cursor)
-    try:
-        too_far = prefix == PREFIX and abs(int(offset)) > MAX_OFFSET
-    except ValueError:
-        return  # strawberry's own message names what is wrong with it
-    if too_far:
-        raise _not_a_cursor(name)
+class _CheckedCursors:
+    """`after` and `before` checked before the page is read: each connection says what its
+    cursors must be (`check_cursor`), the reading stays strawberry-django's."""
+
+    @classmethod
+    def check_cursor(cls, name: str, cursor: str) -> None:
+        _decoded(name, cursor)
+
+    @classmethod
+    def resolve_connection(
+        cls,
+        nodes: NodeIterableType[relay.NodeType],
+        *,
+        info: Info,
+        before: str | None = None,
+        after: str | None = None,
+        first: int | None = None,
+        last: int | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        for name, cursor in (("after", after), ("before", before)):
+            if cursor:
+                cls.check_cursor(name, cursor)
+        return super().resolve_connection(  # type: ignore[misc]  # the connection's own
+            nodes, info=info, before=before, after=after, first=first, last=last, **kwargs
+        )
 
 
 @strawberry.type(name="Connection", description="A connection to a list of items.")
-class ListConnection(DjangoListConnection[relay.NodeType]):
+class ListConnection(_CheckedCursors, DjangoListConnection[relay.NodeType]):
     @classmethod
-    def resolve_connection(
-        cls,
-        nodes: NodeIterableType[relay.NodeType],
-        *,
-        info: Info,
-        before: str | None = None,
-        after: str | None = None,
-        first: int | None = None,
-        last: int | None = None,
-        **kwargs: Any,
-    ) -> AwaitableOrValue[Self]:
-        _check_cursor("after", after)
-        _check_cursor("before", before)
-        return super().resolve_connection(
-            nodes, info=info, before=before, after=after, first=first, last=last, **kwargs
-        )
+    def check_cursor(cls, name: str, cursor: str) -> None:
+        prefix, offset = _decoded(name, cursor)
+        try:
+            too_far = prefix == PREFIX and abs(int(offset)) > MAX_OFFSET
+        except ValueError:
+            return  # strawberry's own message names what is wrong with it
+        if too_far:
+            raise _not_a_cursor(name)
 
 
 @strawberry.type(name="CursorConnection", description="A connection to a list of items.")
-class CursorConnection(DjangoCursorConnection[relay.NodeType]):
+class CursorConnection(_CheckedCursors, DjangoCursorConnection[relay.NodeType]):
     """Keyset pages (an event's feed): the cursor holds the ordering's values."""
-
-    @classmethod
-    def resolve_connection(
-        cls,
-        nodes: NodeIterableType[relay.NodeType],
-        *,
-        info: Info,
-        before: str | None = None,
-        after: str | None = None,
-        first: int | None = None,
-        last: int | None = None,
-        **kwargs: Any,
-    ) -> AwaitableOrValue[Self]:
-        for name, cursor in (("after", after), ("before", before)):
-            if cursor:
-                _decoded(name, cursor)
-        return super().resolve_connection(
-            nodes, info=info, before=before, after=after, first=first, last=last, **kwargs
-        )

@@ -42,19 +42,7 @@ def _checked_fields(data: Any) -> None:
         raise ParseError(str(error)) from None
 
 
-class SafeFormParser(FormParser):
-    def parse(
-        self,
-        stream: Any,
-        media_type: str | None = None,
-        parser_context: Mapping[str, Any] | None = None,
-    ) -> Any:
-        data = super().parse(stream, media_type, parser_context)
-        _checked_fields(data)
-        return data
-
-
-class SafeMultiPartParser(MultiPartParser):
+class _FieldsChecked(BaseParser):
     def parse(
         self,
         stream: Any,
@@ -62,8 +50,17 @@ class SafeMultiPartParser(MultiPartParser):
         parser_context: Mapping[str, Any] | None = None,
     ) -> Any:
         parsed = super().parse(stream, media_type, parser_context)
-        _checked_fields(parsed.data)
+        # A multipart body parses to its fields and files; only the fields are text.
+        _checked_fields(getattr(parsed, "data", parsed))
         return parsed
+
+
+class SafeFormParser(_FieldsChecked, FormParser):
+    pass
+
+
+class SafeMultiPartParser(_FieldsChecked, MultiPartParser):
+    pass
 
 
 class RawPageParser(BaseParser):
