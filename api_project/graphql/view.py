@@ -132,7 +132,8 @@ class ChronicleGraphQLView(GraphQLView):
                 str(params.get("operationName")),
             )
         if key is not None and (hit := cached_response(request, key)):
-            return self._with_http_caching(request, hit)
+            http_caching(request, hit)  # as REST's (api_project/rest/conditional.py)
+            return hit
         if request.method == "GET":
             # Read before the answer is computed, so that Last-Modified never names a write
             # the answer may not hold.
@@ -149,7 +150,8 @@ class ChronicleGraphQLView(GraphQLView):
             # (a 304 by date kept `PersistedQueryNotFound` after the text was registered).
             patch_cache_control(response, no_store=True)
             return response
-        return self._with_http_caching(request, response)
+        http_caching(request, response)
+        return response
 
     def _batch(self, request: HttpRequest, batch: list[dict[str, Any]], media: str) -> HttpResponse:
         sub_response = self.get_sub_response(request)
@@ -227,11 +229,6 @@ class ChronicleGraphQLView(GraphQLView):
         response = self.create_response(data, sub_response)
         assert isinstance(response, HttpResponse)
         response["Content-Type"] = f"{media}; charset=utf-8"
-        return response
-
-    def _with_http_caching(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        """GET answers as REST's (api_project/rest/conditional.py)."""
-        http_caching(request, response)
         return response
 
     def process_result(self, request: HttpRequest, result: ExecutionResult) -> GraphQLHTTPResponse:
