@@ -8,10 +8,11 @@ from django.core.cache import cache
 from django.core.files.storage import storages
 from django.core.management import call_command
 from django.db import connections
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from api_project.roles import editors_group_ensure
+
+from .tokens import token_for
 
 
 @pytest.fixture(scope="session")
@@ -59,8 +60,7 @@ def _fresh_throttles() -> None:
 
 def _token_client(user: User) -> APIClient:
     client = APIClient()
-    token = Token.objects.create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
     return client
 
 

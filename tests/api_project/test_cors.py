@@ -15,9 +15,9 @@ from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.http.response import ResponseHeaders
 from django.test import Client, override_settings
-from rest_framework.authtoken.models import Token
 
 from api_project import cors
+from tests.tokens import token_for
 
 from .servers import ROOT
 
@@ -86,7 +86,7 @@ def test_a_listed_origin_reads_a_rest_list_and_its_validators(client: Client) ->
 def test_an_allowed_origin_posts_a_graphql_query_with_a_token(
     client: Client, editor: User, origin: str
 ) -> None:
-    token = f"Token {Token.objects.create(user=editor).key}"
+    token = f"Token {token_for(editor)}"
     response = client.post(
         "/graphql/",
         QUERY,

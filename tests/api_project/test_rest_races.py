@@ -8,10 +8,10 @@ import urllib.request
 import pytest
 from django.contrib.auth.models import User
 from pytest_django.live_server_helper import LiveServer
-from rest_framework.authtoken.models import Token
 
 from actors.models import Topic
 from api_project.roles import editors_group_ensure
+from tests.tokens import token_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,7 +33,7 @@ def _post(url: str, token: str, payload: dict[str, str]) -> int:
 def test_racing_creates_of_one_slug_give_one_201_and_409s(live_server: LiveServer) -> None:
     editor = User.objects.create_user("racer", password="unused-password-1")
     editor.groups.add(editors_group_ensure())
-    token = Token.objects.create(user=editor).key
+    token = token_for(editor)
     barrier = threading.Barrier(4)
     statuses: list[int] = []
 

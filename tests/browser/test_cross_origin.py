@@ -18,12 +18,12 @@ from django.core.management import call_command
 from django.test import override_settings
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
-from rest_framework.authtoken.models import Token
 
 from actors.models import Actor, Topic
 from api_project import cors
 from api_project.roles import editors_group_ensure
 from tests.factories import StanceFactory
+from tests.tokens import token_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a-long-editor-password-1"
@@ -124,7 +124,7 @@ def test_a_listed_origin_calls_both_apis_with_a_token_or_the_session(
 ) -> None:
     listed, unlisted = f"http://localhost:{app_port}", f"http://127.0.0.1:{app_port}"
     api = live_server.url
-    token = Token.objects.create(user=seeded_editor).key
+    token = token_for(seeded_editor)
     anonymous_count = _stances(page, api, "omit")["body"]["count"]
 
     with override_settings(CORS_ALLOWED_ORIGINS=[listed], CORS_ALLOWED_ORIGIN_REGEXES=[]):
@@ -156,7 +156,7 @@ def test_a_development_origin_calls_with_a_token_but_never_with_the_session(
 ) -> None:
     development = f"http://127.0.0.1:{app_port}"
     api = live_server.url
-    token = Token.objects.create(user=seeded_editor).key
+    token = token_for(seeded_editor)
 
     # What DEBUG=1 configures (tests/api_project/test_cors.py checks it), with nothing listed.
     with override_settings(
