@@ -46,20 +46,27 @@ def env_list(name: str, default: list[str]) -> list[str]:
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
 
 
-def env_duration(name: str, default: str) -> timedelta | None:
-    """A duration: seconds (`3600`) or a number with a unit (`90d`, `12h`, `30m`, `45s`).
-    Zero or `none` means no limit (None), which only a value written out can ask for."""
-    raw = os.environ.get(name)
-    value = (default if raw is None or not raw.strip() else raw).strip().lower()
-    if value in {"0", "none"}:
+def duration(value: str) -> timedelta | None:
+    """Seconds (`3600`) or a number with a unit (`90d`, `12h`, `30m`, `45s`); zero or `none`
+    is no limit (None). ValueError for anything else."""
+    text = value.strip().lower()
+    if text == "none":
         return None
-    number, unit = (value[:-1], value[-1]) if value[-1:] in _UNITS else (value, "s")
-    if not number.isdigit() or not number.isascii():
-        raise ImproperlyConfigured(
-            f"{name} must be seconds or a number with s, m, h or d (90d), or 0/none, not {raw!r}."
+    number, unit = (text[:-1], text[-1]) if text[-1:] in _UNITS else (text, "s")
+    if not number.isascii() or not number.isdigit():
+        raise ValueError(
+            f"a duration is seconds or a number with s, m, h or d (90d), or 0/none, not {value!r}"
         )
     try:
-        duration = timedelta(seconds=int(number) * _UNITS[unit])
+        return timedelta(seconds=int(number) * _UNITS[unit]) or None
     except OverflowError:
-        raise ImproperlyConfigured(f"{name} is too long: {raw!r}.") from None
-    return duration or None
+        raise ValueError(f"{value!r} is too long a duration") from None
+
+
+def env_duration(name: str, default: str) -> timedelta | None:
+    """A duration (see `duration`); no limit only when the value says so, never by default."""
+    raw = os.environ.get(name)
+    try:
+        return duration(default if raw is None or not raw.strip() else raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}.") from None

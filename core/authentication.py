@@ -22,9 +22,7 @@ KEYWORD = "Token"
 class AccessTokenAuthentication(TokenAuthentication):
     keyword = KEYWORD
 
-    def authenticate(
-        self, request: Request | HttpRequest
-    ) -> tuple[User, AccessToken] | None:
+    def authenticate(self, request: Request | HttpRequest) -> tuple[User, AccessToken] | None:
         """The token's user, None without a `Token` header; AuthenticationFailed (401) for
         one that is malformed or refused. Takes Django's request too (the GraphQL view)."""
         django_request = request._request if isinstance(request, Request) else request

@@ -55,18 +55,26 @@ def issue(
 ) -> Issued:
     """A new token for `user`, expiring after TOKEN_TTL unless `ttl` says otherwise (a
     duration, or None for never). The secret is in the answer and nowhere else."""
-    secret = secrets.token_urlsafe(SECRET_BYTES)
     now = timezone.now()
     lifetime: timedelta | None = settings.TOKEN_TTL if isinstance(ttl, str) else ttl
-    token = AccessToken.objects.create(
+    token = AccessToken(
         user=user,
         name=name,
-        prefix=secret[:PREFIX_LENGTH],
-        digest=digest_of(secret),
         created_at=now,
         expires_at=None if lifetime is None else now + lifetime,
     )
+    secret = new_secret(token)
+    token.save(force_insert=True)
     return Issued(token=token, secret=secret)
+
+
+def new_secret(token: AccessToken) -> str:
+    """Give an unsaved token its secret (its prefix and digest) and return the secret, which
+    the caller shows once: it is not kept."""
+    secret = secrets.token_urlsafe(SECRET_BYTES)
+    token.prefix = secret[:PREFIX_LENGTH]
+    token.digest = digest_of(secret)
+    return secret
 
 
 def authenticate(secret: str) -> AccessToken:
