@@ -379,3 +379,24 @@ def test_drfs_plain_keys_are_carried_over_as_digests_and_deleted(editor: User) -
         _rest(key).post("/api/v1/topics/", {"slug": "k", "title": "K"}, format="json").status_code
         == 201
     )
+
+
+def test_a_database_refusing_writes_still_serves_a_tokens_reads(editor: User) -> None:
+    """Noting the use is a write; when the database refuses it (read-only, disk full) the
+    read it came with is still answered."""
+    issued = tokens.issue(editor)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'read-only' USING ERRCODE = '25006'; END $$"
+        )
+        cursor.execute(
+            "CREATE TRIGGER refuse BEFORE UPDATE ON core_accesstoken "
+            "FOR EACH ROW EXECUTE FUNCTION refuse()"
+        )
+    response = _rest(issued.secret).get("/api/v1/stances/?status=proposed")
+    assert response.status_code == 200
+    assert AccessToken.objects.get(pk=issued.token.pk).last_used_at is None
+    graphql = _graphql(_rest(issued.secret))
+    assert graphql["status"] == 200
+    assert "errors" not in graphql
