@@ -1,6 +1,7 @@
 """Typed readers for settings that come from the environment."""
 
 import os
+from datetime import timedelta
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -40,3 +41,32 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400}
+
+
+def duration(value: str) -> timedelta | None:
+    """Seconds (`3600`) or a number with a unit (`90d`, `12h`, `30m`, `45s`); zero or `none`
+    is no limit (None). ValueError for anything else."""
+    text = value.strip().lower()
+    if text == "none":
+        return None
+    number, unit = (text[:-1], text[-1]) if text[-1:] in _UNITS else (text, "s")
+    if not number.isascii() or not number.isdigit():
+        raise ValueError(
+            f"a duration is seconds or a number with s, m, h or d (90d), or 0/none, not {value!r}"
+        )
+    try:
+        return timedelta(seconds=int(number) * _UNITS[unit]) or None
+    except OverflowError:
+        raise ValueError(f"{value!r} is too long a duration") from None
+
+
+def env_duration(name: str, default: str) -> timedelta | None:
+    """A duration (see `duration`); no limit only when the value says so, never by default."""
+    raw = os.environ.get(name)
+    try:
+        return duration(default if raw is None or not raw.strip() else raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}.") from None

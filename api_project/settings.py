@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from . import cors, csp
 from .database import database_settings
-from .environment import env_bool, env_int, env_list, env_str
+from .environment import env_bool, env_duration, env_int, env_list, env_str
 
 # Lets generic Django classes be subscripted at run time, as their type stubs are.
 django_stubs_ext.monkeypatch()
@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "corsheaders",
     "csp",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -190,9 +189,13 @@ if env_bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
+# API tokens (core/tokens.py) expire this long after they are issued; 0 or `none`: never.
+TOKEN_TTL = env_duration("TOKEN_TTL", "90d")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # First: its `WWW-Authenticate: Token` makes an anonymous write a 401, not a 403.
+        "core.authentication.AccessTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [

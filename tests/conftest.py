@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.files.storage import storages
 from django.core.management import call_command
 from django.db import connections
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from api_project.roles import editors_group_ensure
@@ -35,6 +36,16 @@ def _development_transport() -> None:
     }
     storages._storages = {}  # type: ignore[attr-defined]  # forget the production storage
     storages.__dict__.pop("backends", None)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """Fixtures create users with passwords; PBKDF2's million rounds cost half a second a
+    user on a shared CI core. Tests check who may do what, not the hash's strength."""
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    fast.enable()
+    yield
+    fast.disable()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -1,11 +1,13 @@
 """Editors can browse the seed in the admin: every model listed, searchable and filterable."""
 
+from pathlib import Path
+
 import pghistory.models
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.db import models
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from events.models import DataVersion, Entry
@@ -55,10 +57,13 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client: Client) -> None:
     assert reverse("admin:login") in response["Location"]
 
 
-def test_local_editor_gets_the_editors_group_without_user_management(client: Client) -> None:
+def test_local_editor_gets_the_editors_group_without_user_management(
+    client: Client, tmp_path: Path
+) -> None:
     from django.core.management import call_command
 
-    call_command("local_editor", verbosity=0)
+    with override_settings(VAR_DIR=tmp_path):  # not the checkout's login and token
+        call_command("local_editor", verbosity=0)
     editor = User.objects.get(username="editor")
     assert editor.groups.filter(name="editors").exists()
     assert editor.has_perm("actors.change_stance")

@@ -1,9 +1,10 @@
 """API tokens for tests: the one place a test gets an editor's or a reader's secret."""
 
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
+
+from core import tokens
 
 
 def token_for(user: User) -> str:
     """A new token for `user`, as the client sends it after `Authorization: Token `."""
-    return str(Token.objects.create(user=user).key)
+    return tokens.issue(user, name="test").secret

@@ -2,7 +2,6 @@ import strawberry
 import strawberry_django
 from strawberry import Info, relay
 from strawberry_django import mutations
-from strawberry_django.permissions import HasPerm
 
 from actors import models
 from actors.choices import CurationStatus
@@ -14,6 +13,7 @@ from api_project.graphql.mutations import (
     delete_node,
     node_instance,
 )
+from api_project.graphql.permissions import HasPerm
 from events.models import Entry, Event, Source
 
 from .inputs import (

@@ -2,8 +2,10 @@
 scripts, CSRF for cookie sessions.
 
 A request with `Authorization: Token …` is that token's user and needs no CSRF token (no
-ambient authority is involved). A request carrying a session cookie is the session's user and,
-like DRF's session authentication, must pass Django's CSRF check on POST. Anonymous requests
+ambient authority is involved); a malformed, unknown, revoked or expired token is a 401
+(UNAUTHENTICATED) with REST's reason, read by REST's class (core/authentication.py). A request
+carrying a session cookie is the session's user and, like DRF's session authentication, must
+pass Django's CSRF check on POST. Anonymous requests
 read public data. Mutations over GET (405) and form-encoded or text/plain bodies (415) are
 refused. Documents may be named by id or hash instead of their text (core/persisted.py).
 
@@ -22,7 +24,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed
 from strawberry import Schema
 from strawberry.django.views import GraphQLView, TemporalHttpResponse
 from strawberry.http import GraphQLHTTPResponse, process_result
@@ -33,12 +35,15 @@ from strawberry.types.graphql import OperationType
 from api_project.cache import bypassed, cache_key, cached_response, data_version, remember
 from api_project.rest.conditional import http_caching
 from core import persisted
+from core.authentication import KEYWORD, AccessTokenAuthentication
 
 from . import compiled, ide, transport
 from .documents import is_query
 from .transport import GRAPHQL_RESPONSE, TransportError
 
 _ENCODER = DjangoJSONEncoder()
+# REST's own authentication class: one reading of the header, one verdict on the token.
+_TOKENS = AccessTokenAuthentication()
 _ALLOWED = {
     "GET": {OperationType.QUERY},
     "POST": {OperationType.QUERY, OperationType.MUTATION},
@@ -75,16 +80,16 @@ class ChronicleGraphQLView(GraphQLView):
                 405, "/graphql/ answers GET and POST.", "METHOD_NOT_ALLOWED", Allow="GET, POST"
             )
             return transport.error_response(error)
-        header = request.headers.get("Authorization", "")
-        if header.startswith("Token "):
-            token = Token.objects.select_related("user").filter(key=header[6:].strip()).first()
-            if token is None or not token.user.is_active:
-                return transport.error_response(
-                    TransportError(
-                        401, "Invalid token.", "UNAUTHENTICATED", WWW_Authenticate="Token"
-                    )
+        try:
+            authenticated = _TOKENS.authenticate(request)
+        except AuthenticationFailed as refusal:
+            return transport.error_response(
+                TransportError(
+                    401, str(refusal.detail), "UNAUTHENTICATED", WWW_Authenticate=KEYWORD
                 )
-            request.user = token.user
+            )
+        if authenticated is not None:
+            request.user = authenticated[0]
         elif (
             request.method == "POST"
             and request.user.is_authenticated

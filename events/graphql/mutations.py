@@ -2,7 +2,6 @@ import strawberry
 import strawberry_django
 from strawberry import Info, relay
 from strawberry_django import mutations
-from strawberry_django.permissions import HasPerm
 
 from actors.models import Actor
 from api_project.graphql.mutations import (
@@ -12,6 +11,7 @@ from api_project.graphql.mutations import (
     delete_node,
     node_instance,
 )
+from api_project.graphql.permissions import HasPerm
 from events import models
 from events.services import CitationSpec, MentionSpec, entry_save
 
