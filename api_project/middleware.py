@@ -2,10 +2,12 @@
 
 from collections.abc import Callable
 
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from psycopg import errors
 
 RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_DETAIL = "The database is unavailable. Try again shortly."
 
 
 def problem_response(status: int, title: str, detail: str) -> JsonResponse:
@@ -30,8 +32,32 @@ class RejectNulMiddleware:
         return self.get_response(request)
 
 
+def database_unavailable(exception: BaseException | None) -> bool:
+    """Whether the database, not the request, is why `exception` was raised: the one rule for
+    REST (below) and GraphQL (api_project/graphql/errors.py).
+
+    OperationalError is psycopg's family for a server that cannot do the work now: a pool
+    timeout or a refused connection, a restart (57P01 admin_shutdown, 57P03
+    cannot_connect_now), a full disk (53100 disk_full). A read-only server (a hot standby,
+    `default_transaction_read_only`) refuses writes with 25006, which psycopg files under
+    InternalError, with the errors of a broken transaction that are bugs; so it is named.
+    """
+    if isinstance(exception, OperationalError):
+        return True
+    return isinstance(exception, DatabaseError) and isinstance(
+        exception.__cause__, errors.ReadOnlySqlTransaction
+    )
+
+
+def unavailable_response() -> JsonResponse:
+    response = problem_response(503, "Service Unavailable", UNAVAILABLE_DETAIL)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 class DatabaseUnavailableMiddleware:
-    """A pool timeout or a refused connection is an outage the client should wait out."""
+    """An outage of the database (unreachable, restarting, read-only, out of disk) is a 503
+    the client should wait out, never a 500 or a hang."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -40,10 +66,4 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError):
-            return None
-        response = problem_response(
-            503, "Service Unavailable", "The database is unavailable. Try again shortly."
-        )
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return unavailable_response() if database_unavailable(exception) else None
