@@ -87,3 +87,11 @@ load: install
 
 load-quick: install
 	$(PY) bench/load.py --quick
+
+# The database (DATABASE_URL's, or the embedded server's) to var/backups/ or FILE=…; `make
+# restore` puts the newest backup (or FILE=…) into an empty database; REPLACE=1 overwrites.
+backup: install
+	$(PY) manage.py backup $(if $(FILE),--file "$(FILE)")
+
+restore: install
+	$(PY) manage.py restore $(if $(FILE),--file "$(FILE)") $(if $(REPLACE),--replace)

@@ -28,11 +28,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def database_url_for_subprocess() -> str:
-    """The URL of the database the tests are using, for a server in another process."""
+def database_url_for_subprocess(name: str | None = None) -> str:
+    """The URL of the database the tests are using (or of `name` on its server), for a server
+    in another process."""
     params = connection.settings_dict
     host = quote(params["HOST"] or "127.0.0.1", safe="")
-    return f"postgresql://{params['USER']}@{host}:{params['PORT'] or 5432}/{params['NAME']}"
+    return f"postgresql://{params['USER']}@{host}:{params['PORT'] or 5432}/{name or params['NAME']}"
 
 
 def get(url: str, timeout: float = 20) -> tuple[int, dict[str, str], bytes]:
