@@ -1,13 +1,17 @@
 """Requests the application must refuse before any view runs, and outages it must explain."""
 
+import time
 from collections.abc import Callable
 
 from django.db import DatabaseError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from psycopg import errors
+from psycopg_pool import PoolTimeout
 
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE_DETAIL = "The database is unavailable. Try again shortly."
+# After a request waited out the pool's timeout, this worker answers 503 at once for this long.
+SHORT_CIRCUIT_SECONDS = 1.0
 
 
 def problem_response(status: int, title: str, detail: str) -> JsonResponse:
@@ -49,6 +53,32 @@ def database_unavailable(exception: BaseException | None) -> bool:
     )
 
 
+class _Outage:
+    """When this process last found the database unreachable.
+
+    A sync worker serves one request at a time: while the database is unreachable each request
+    waits the pool's timeout (3 s) for a connection, so the tenth in the worker's queue would
+    wait thirty. After one such wait, the requests of the next second are refused at once;
+    the first after it tries the pool again, so the service comes back by itself.
+    """
+
+    until = 0.0
+
+    @classmethod
+    def note(cls, exception: BaseException | None) -> None:
+        if isinstance(exception, OperationalError) and isinstance(exception.__cause__, PoolTimeout):
+            cls.until = time.monotonic() + SHORT_CIRCUIT_SECONDS
+
+    @classmethod
+    def ongoing(cls) -> bool:
+        return time.monotonic() < cls.until
+
+
+def note_outage(exception: BaseException | None) -> None:
+    """Called wherever a database error is turned into a 503 (here and in GraphQL)."""
+    _Outage.note(exception)
+
+
 def unavailable_response() -> JsonResponse:
     response = problem_response(503, "Service Unavailable", UNAVAILABLE_DETAIL)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -63,7 +93,12 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _Outage.ongoing():
+            return unavailable_response()
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        return unavailable_response() if database_unavailable(exception) else None
+        if not database_unavailable(exception):
+            return None
+        note_outage(exception)
+        return unavailable_response()

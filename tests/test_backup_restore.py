@@ -3,6 +3,7 @@ backup answers every export exactly as the original did, and holds every row of 
 the audit trail included."""
 
 import base64
+import io
 import os
 import subprocess
 import sys
@@ -136,7 +137,7 @@ def test_a_backup_restored_into_a_fresh_database_answers_every_export_alike(
     editor_api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     _edit(editor_api)
     backup = tmp_path / "chronicle.dump"
-    call_command("backup", file=backup)
+    call_command("backup", file=backup, stdout=io.StringIO())
     restored_url = database_url_for_subprocess(fresh_database)
 
     restored = _restore(restored_url, "--file", str(backup))

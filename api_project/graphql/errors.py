@@ -14,7 +14,12 @@ from django.conf import settings
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from api_project.middleware import RETRY_AFTER_SECONDS, UNAVAILABLE_DETAIL, database_unavailable
+from api_project.middleware import (
+    RETRY_AFTER_SECONDS,
+    UNAVAILABLE_DETAIL,
+    database_unavailable,
+    note_outage,
+)
 
 
 def should_mask(error: GraphQLError) -> bool:
@@ -51,6 +56,9 @@ class DatabaseUnavailableErrors(SchemaExtension):
         unavailable = [database_unavailable(_cause(error)) for error in result.errors]
         if not any(unavailable):
             return
+        for error, refused in zip(result.errors, unavailable, strict=True):
+            if refused:
+                note_outage(_cause(error))
         result.errors = [
             GraphQLError(
                 UNAVAILABLE_DETAIL,
