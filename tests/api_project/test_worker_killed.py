@@ -50,6 +50,7 @@ def test_a_worker_killed_mid_request_loses_no_acknowledged_write(editor: User) -
     assert cut, "no kill landed during a request"
     assert not [o for o in outcomes if o.timed_out]
     assert {o.status for o in outcomes} <= {0, 200}
+    assert acknowledged
     assert acknowledged <= set(stored)
     assert set(stored.values()) == {(CITATIONS, MENTIONS)}  # every entry whole, none half
     print(
