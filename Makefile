@@ -9,7 +9,8 @@ export UV_PROJECT_ENVIRONMENT := .venv
 # Precompiled site-packages: start-up stays fast where PYTHONDONTWRITEBYTECODE is set.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install run test lint fmt schema check-deploy clean browser clients graphiql-assets bench bench-quick
+.PHONY: install run test lint fmt schema check-deploy clean browser clients graphiql-assets bench bench-quick \
+	load load-quick backup restore
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -79,3 +80,18 @@ bench: install
 
 bench-quick: install
 	$(PY) bench/run.py --quick
+
+# The load test alone (`make bench` runs it too): 32 clients for 60 s, every write counted.
+load: install
+	$(PY) bench/load.py
+
+load-quick: install
+	$(PY) bench/load.py --quick
+
+# The database (DATABASE_URL's, or the embedded server's) to var/backups/ or FILE=…; `make
+# restore` puts the newest backup (or FILE=…) into an empty database; REPLACE=1 overwrites.
+backup: install
+	$(PY) manage.py backup $(if $(FILE),--file "$(FILE)")
+
+restore: install
+	$(PY) manage.py restore $(if $(FILE),--file "$(FILE)") $(if $(REPLACE),--replace)

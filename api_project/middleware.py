@@ -1,11 +1,17 @@
 """Requests the application must refuse before any view runs, and outages it must explain."""
 
+import time
 from collections.abc import Callable
 
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from psycopg import errors
+from psycopg_pool import PoolTimeout
 
 RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_DETAIL = "The database is unavailable. Try again shortly."
+# After a request waited out the pool's timeout, this worker answers 503 at once for this long.
+SHORT_CIRCUIT_SECONDS = 1.0
 
 
 def problem_response(status: int, title: str, detail: str) -> JsonResponse:
@@ -30,20 +36,69 @@ class RejectNulMiddleware:
         return self.get_response(request)
 
 
+def database_unavailable(exception: BaseException | None) -> bool:
+    """Whether the database, not the request, is why `exception` was raised: the one rule for
+    REST (below) and GraphQL (api_project/graphql/errors.py).
+
+    OperationalError is psycopg's family for a server that cannot do the work now: a pool
+    timeout or a refused connection, a restart (57P01 admin_shutdown, 57P03
+    cannot_connect_now), a full disk (53100 disk_full). A read-only server (a hot standby,
+    `default_transaction_read_only`) refuses writes with 25006, which psycopg files under
+    InternalError, with the errors of a broken transaction that are bugs; so it is named.
+    """
+    if isinstance(exception, OperationalError):
+        return True
+    return isinstance(exception, DatabaseError) and isinstance(
+        exception.__cause__, errors.ReadOnlySqlTransaction
+    )
+
+
+class _Outage:
+    """When this process last found the database unreachable.
+
+    A sync worker serves one request at a time: while the database is unreachable each request
+    waits the pool's timeout (3 s) for a connection, so the tenth in the worker's queue would
+    wait thirty. After one such wait, the requests of the next second are refused at once;
+    the first after it tries the pool again, so the service comes back by itself.
+    """
+
+    until = 0.0
+
+    @classmethod
+    def note(cls, exception: BaseException | None) -> None:
+        if isinstance(exception, OperationalError) and isinstance(exception.__cause__, PoolTimeout):
+            cls.until = time.monotonic() + SHORT_CIRCUIT_SECONDS
+
+    @classmethod
+    def ongoing(cls) -> bool:
+        return time.monotonic() < cls.until
+
+
+def note_outage(exception: BaseException | None) -> None:
+    """Called wherever a database error is turned into a 503 (here and in GraphQL)."""
+    _Outage.note(exception)
+
+
+def unavailable_response() -> JsonResponse:
+    response = problem_response(503, "Service Unavailable", UNAVAILABLE_DETAIL)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 class DatabaseUnavailableMiddleware:
-    """A pool timeout or a refused connection is an outage the client should wait out."""
+    """An outage of the database (unreachable, restarting, read-only, out of disk) is a 503
+    the client should wait out, never a 500 or a hang."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _Outage.ongoing():
+            return unavailable_response()
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError):
+        if not database_unavailable(exception):
             return None
-        response = problem_response(
-            503, "Service Unavailable", "The database is unavailable. Try again shortly."
-        )
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        note_outage(exception)
+        return unavailable_response()

@@ -18,7 +18,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from actors.graphql.schema import Mutation as ActorsMutation
 from actors.graphql.schema import Query as ActorsQuery
-from api_project.graphql.errors import should_mask
+from api_project.graphql.errors import DatabaseUnavailableErrors, should_mask
 from api_project.graphql.invalid_inputs import (
     DeferInvalidInputs,
     ReportInvalidInputs,
@@ -57,5 +57,6 @@ schema = strawberry.Schema(
         lambda: MaxTokensLimiter(max_token_count=2000),
         lambda: AddValidationRules([NoNulInStrings, StrictNestedDateTimes]),
         lambda: MaskErrors(should_mask_error=should_mask),
+        DatabaseUnavailableErrors,
     ],
 )

@@ -28,6 +28,8 @@ from urllib.parse import quote
 
 import psutil
 import psycopg
+from load import FULL, QUICK, run_load
+from load import markdown as load_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -511,6 +513,9 @@ def run(scale: float, quick: bool) -> dict[str, Any]:
             report["scenarios"][name] = row
         report["peak_rss_mb"] = round(watch.stop() / 2**20, 1)
         report["csv_export"] = export(ports["chronicle"], server, url)
+        # Last: its writes must not change what the scenarios above read.
+        shape = QUICK if quick else FULL
+        report["load"] = run_load(url, f"http://127.0.0.1:{ports['chronicle']}", **shape)
     return report
 
 
@@ -568,6 +573,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"Server peak RSS {report['peak_rss_mb']} MB.",
         "",
     ]
+    if "load" in report:
+        lines += [load_markdown(report["load"]), ""]
     return "\n".join(lines)
 
 
@@ -582,6 +589,8 @@ def main() -> None:
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, default=str))
     (RESULTS / "latest.md").write_text(markdown(report))
     print(markdown(report))
+    if not report["load"]["ok"]:
+        sys.exit("The load test lost a write or answered 5xx (see bench/results/latest.md).")
 
 
 if __name__ == "__main__":
