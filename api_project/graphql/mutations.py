@@ -24,6 +24,7 @@ from strawberry_django.mutations.fields import (
 )
 from strawberry_django.permissions import get_with_perms
 
+from api_project.integrity import as_validation_error
 from api_project.versions import check_version
 from events.services import record_delete
 
@@ -60,7 +61,10 @@ def conflicts_as_errors() -> Iterator[None]:
             f"Other records cite this one ({', '.join(map(str, cited))}); it cannot be deleted.",
             code="protected",
         ) from None
-    except IntegrityError:
+    except IntegrityError as error:
+        refusal = as_validation_error(error)
+        if refusal is not None:
+            raise refusal from None
         raise ValidationError("This conflicts with an existing record.", code="conflict") from None
 
 

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
+from api_project.integrity import as_validation_error
 from api_project.middleware import problem_response
 
 PROBLEM_JSON = "application/problem+json"
@@ -45,7 +46,8 @@ def _translate(exc: Exception) -> Exception:
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, IntegrityError):
-        return Conflict()
+        refusal = as_validation_error(exc)
+        return Conflict() if refusal is None else _translate(refusal)
     if isinstance(exc, RequestDataTooBig):
         return PayloadTooLarge()
     if isinstance(exc, Http404):
