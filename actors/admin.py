@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from api_project.admin_history import AuditTrailMixin
+from api_project.admin_versions import EditConflictMixin
 from api_project.resources import SpreadsheetSafeImportExportMixin
 from events.models import Entry
 from events.services import record_delete
@@ -88,7 +89,7 @@ class ActorAdmin(
 
 
 @admin.register(Membership)
-class MembershipAdmin(AuditTrailMixin, admin.ModelAdmin[Membership]):
+class MembershipAdmin(EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Membership]):
     list_display = ["member", "role", "group", "started_on", "ended_on"]
     list_filter = ["group__kind", "role"]
     search_fields = ["member__name", "group__name", "role"]
@@ -97,7 +98,7 @@ class MembershipAdmin(AuditTrailMixin, admin.ModelAdmin[Membership]):
 
 
 @admin.register(Topic)
-class TopicAdmin(SavesStancesMixin, AuditTrailMixin, admin.ModelAdmin[Topic]):
+class TopicAdmin(SavesStancesMixin, EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Topic]):
     list_display = ["title", "slug"]
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
@@ -105,7 +106,7 @@ class TopicAdmin(SavesStancesMixin, AuditTrailMixin, admin.ModelAdmin[Topic]):
 
 
 @admin.register(Mention)
-class MentionAdmin(AuditTrailMixin, admin.ModelAdmin[Mention]):
+class MentionAdmin(EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Mention]):
     list_display = ["actor", "role", "entry"]
     list_filter = ["role", "actor__kind"]
     search_fields = ["actor__name", "entry__body"]
@@ -114,7 +115,9 @@ class MentionAdmin(AuditTrailMixin, admin.ModelAdmin[Mention]):
 
 
 @admin.register(Stance)
-class StanceAdmin(AuditTrailMixin, SpreadsheetSafeImportExportMixin, admin.ModelAdmin[Stance]):
+class StanceAdmin(
+    EditConflictMixin, AuditTrailMixin, SpreadsheetSafeImportExportMixin, admin.ModelAdmin[Stance]
+):
     resource_classes = [StanceResource]
     list_display = [
         "actor",

@@ -57,6 +57,7 @@ class Actor(models.Model):
                 condition=~Q(wikidata_id=""),
                 name="actors_actor_unique_wikidata",
                 violation_error_message="Another actor has this Wikidata ID.",
+                violation_error_code="unique",
             ),
         ]
         indexes = [GinIndex(fields=["aliases"], name="actors_actor_aliases")]
@@ -135,6 +136,7 @@ class Mention(models.Model):
                 fields=["entry", "actor"],
                 name="actors_mention_once_per_entry",
                 violation_error_message="This actor is already mentioned in this entry.",
+                violation_error_code="unique",
             ),
         ]
 
@@ -236,6 +238,7 @@ class Stance(models.Model):
                 violation_error_message=(
                     "This actor already has a verified stance on this topic for part of this span."
                 ),
+                violation_error_code="overlap",
             ),
         ]
         indexes = [

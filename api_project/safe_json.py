@@ -43,6 +43,21 @@ def check(value: Any, depth: int = 0) -> None:
             check(item, depth + 1)
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object; a key given twice is refused, since which value was meant is anyone's guess
+    (parsers differ: the first, the last, an error)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise UnsafeJSON(f"Duplicate key {key!r} in a JSON object.")
+        found[key] = value
+    return found
+
+
+def _no_constant(name: str) -> Any:
+    raise UnsafeJSON(f"{name} is not a JSON number.")
+
+
 def loads(raw: bytes | str) -> Any:
     """Strict UTF-8 JSON (json.loads would otherwise guess UTF-16 or UTF-32 from the bytes),
     checked."""
@@ -51,9 +66,11 @@ def loads(raw: bytes | str) -> Any:
     except UnicodeDecodeError as error:
         raise UnsafeJSON(f"The body is not UTF-8: {error}") from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except RecursionError:
         raise UnsafeJSON(TOO_DEEP) from None
+    except UnsafeJSON:
+        raise
     except json.JSONDecodeError as error:
         raise UnsafeJSON(f"Malformed JSON: {error}") from None
     except ValueError as error:  # an integer of over 4,300 digits

@@ -25,6 +25,7 @@ from api_project.graphql.invalid_inputs import (
     StrictNestedDateTimes,
 )
 from api_project.graphql.literals import NoNulInStrings
+from api_project.graphql.mutations import AtomicMutation
 from api_project.graphql.scalars import AwareDateTime
 from events.graphql.schema import Mutation as EventsMutation
 from events.graphql.schema import Query as EventsQuery
@@ -38,6 +39,7 @@ class NodeQuery:
 Query = merge_types("Query", (NodeQuery, EventsQuery, ActorsQuery))
 Mutation = merge_types("Mutation", (EventsMutation, ActorsMutation))
 for _field in Mutation.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+    _field.extensions.insert(0, AtomicMutation())
     _field.extensions.insert(0, ReportInvalidInputs())  # innermost: after the permission check
 
 # Batches (a JSON array of operations, Apollo's BatchHttpLink) of at most this many.

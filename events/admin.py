@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from actors.admin import MentionInline, SavesStancesMixin, StanceInline
 from api_project.admin_history import AuditTrailMixin
+from api_project.admin_versions import EditConflictMixin
 from api_project.resources import SpreadsheetSafeImportExportMixin
 
 from .models import Citation, Entry, Event, Source
@@ -24,7 +25,9 @@ class CitationInline(admin.TabularInline[Citation, Entry]):
 
 
 @admin.register(Source)
-class SourceAdmin(AuditTrailMixin, SpreadsheetSafeImportExportMixin, admin.ModelAdmin[Source]):
+class SourceAdmin(
+    EditConflictMixin, AuditTrailMixin, SpreadsheetSafeImportExportMixin, admin.ModelAdmin[Source]
+):
     resource_classes = [SourceResource]
     list_display = ["name", "kind", "country", "operator", "needs_review"]
     list_filter = ["kind", "country", "needs_review"]
@@ -35,7 +38,7 @@ class SourceAdmin(AuditTrailMixin, SpreadsheetSafeImportExportMixin, admin.Model
 
 
 @admin.register(Event)
-class EventAdmin(AuditTrailMixin, admin.ModelAdmin[Event]):
+class EventAdmin(EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Event]):
     list_display = ["title", "starts_at", "status", "publisher", "location"]
     list_filter = ["status", "language", "publisher"]
     search_fields = ["title", "slug", "standfirst", "summary"]
@@ -46,7 +49,7 @@ class EventAdmin(AuditTrailMixin, admin.ModelAdmin[Event]):
 
 
 @admin.register(Entry)
-class EntryAdmin(SavesStancesMixin, AuditTrailMixin, admin.ModelAdmin[Entry]):
+class EntryAdmin(SavesStancesMixin, EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Entry]):
     list_display = [
         "published_at",
         "event",
@@ -82,7 +85,7 @@ class EntryAdmin(SavesStancesMixin, AuditTrailMixin, admin.ModelAdmin[Entry]):
 
 
 @admin.register(Citation)
-class CitationAdmin(AuditTrailMixin, admin.ModelAdmin[Citation]):
+class CitationAdmin(EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Citation]):
     list_display = ["__str__", "entry", "role", "quote"]
     list_filter = ["role", "source__kind"]
     search_fields = ["quote", "source__name", "speaker__name", "entry__body"]

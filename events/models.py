@@ -141,6 +141,7 @@ class Entry(models.Model):
                 fields=["event", "order"],
                 name="events_entry_unique_order",
                 violation_error_message="Another entry of this event has this place in the feed.",
+                violation_error_code="unique",
             ),
             models.CheckConstraint(
                 condition=~Q(body=""),

@@ -1,17 +1,20 @@
 import strawberry
 import strawberry_django
 from strawberry import Info, relay
-from strawberry_django import mutations
 
 from actors import models
 from actors.choices import CurationStatus
 from actors.services import stance_decide, stance_save
 from api_project.graphql.mutations import (
     DeletionType,
+    IfMatch,
     by_slug,
+    checked_instance,
     conflicts_as_errors,
+    create_mutation,
     delete_node,
     node_instance,
+    update_mutation,
 )
 from api_project.graphql.permissions import HasPerm
 from events.models import Entry, Event, Source
@@ -29,8 +32,10 @@ from .types import ActorType, StanceType, TopicType
 STANCE_FIELDS = ("position", "kind", "summary", "quote", "stated_at", "valid_from", "valid_until")
 
 
-def _decide(info: Info, node_id: relay.GlobalID, status: CurationStatus) -> StanceType:
-    stance = node_instance(models.Stance, node_id)
+def _decide(
+    info: Info, node_id: relay.GlobalID, status: CurationStatus, if_match: str | None
+) -> StanceType:
+    stance = checked_instance(models.Stance, node_id, if_match)
     with conflicts_as_errors():
         stance_decide(stance=stance, status=status, by=info.context.request.user)
     return stance  # type: ignore[return-value]
@@ -38,23 +43,23 @@ def _decide(info: Info, node_id: relay.GlobalID, status: CurationStatus) -> Stan
 
 @strawberry.type
 class Mutation:
-    create_actor: ActorType = mutations.create(ActorInput, extensions=[HasPerm("actors.add_actor")])
-    update_actor: ActorType = mutations.update(
-        ActorPartialInput, extensions=[HasPerm("actors.change_actor")]
-    )
+    create_actor: ActorType = create_mutation(ActorInput, HasPerm("actors.add_actor"))
+    update_actor: ActorType = update_mutation(ActorPartialInput, HasPerm("actors.change_actor"))
 
     @strawberry_django.mutation(extensions=[HasPerm("actors.delete_actor")])
-    def delete_actor(self, info: Info, id: relay.GlobalID) -> DeletionType:
-        return delete_node(models.Actor, id)
+    def delete_actor(
+        self, info: Info, id: relay.GlobalID, if_match: IfMatch = None
+    ) -> DeletionType:
+        return delete_node(models.Actor, id, if_match)
 
-    create_topic: TopicType = mutations.create(TopicInput, extensions=[HasPerm("actors.add_topic")])
-    update_topic: TopicType = mutations.update(
-        TopicPartialInput, extensions=[HasPerm("actors.change_topic")]
-    )
+    create_topic: TopicType = create_mutation(TopicInput, HasPerm("actors.add_topic"))
+    update_topic: TopicType = update_mutation(TopicPartialInput, HasPerm("actors.change_topic"))
 
     @strawberry_django.mutation(extensions=[HasPerm("actors.delete_topic")])
-    def delete_topic(self, info: Info, id: relay.GlobalID) -> DeletionType:
-        return delete_node(models.Topic, id)
+    def delete_topic(
+        self, info: Info, id: relay.GlobalID, if_match: IfMatch = None
+    ) -> DeletionType:
+        return delete_node(models.Topic, id, if_match)
 
     @strawberry_django.mutation(extensions=[HasPerm("actors.add_stance")])
     def create_stance(self, info: Info, data: StanceInput) -> StanceType:
@@ -72,8 +77,10 @@ class Mutation:
         return stance  # type: ignore[return-value]
 
     @strawberry_django.mutation(extensions=[HasPerm("actors.change_stance")])
-    def update_stance(self, info: Info, data: StanceUpdateInput) -> StanceType:
-        stance = node_instance(models.Stance, data.id)
+    def update_stance(
+        self, info: Info, data: StanceUpdateInput, if_match: IfMatch = None
+    ) -> StanceType:
+        stance = checked_instance(models.Stance, data.id, if_match)
         for name in STANCE_FIELDS:
             value = getattr(data, name)
             if value is not strawberry.UNSET:
@@ -83,18 +90,22 @@ class Mutation:
         return stance  # type: ignore[return-value]
 
     @strawberry_django.mutation(extensions=[HasPerm("actors.delete_stance")])
-    def delete_stance(self, info: Info, id: relay.GlobalID) -> DeletionType:
-        return delete_node(models.Stance, id)
+    def delete_stance(
+        self, info: Info, id: relay.GlobalID, if_match: IfMatch = None
+    ) -> DeletionType:
+        return delete_node(models.Stance, id, if_match)
 
     @strawberry_django.mutation(extensions=[HasPerm("actors.change_stance")])
-    def verify_stance(self, info: Info, id: relay.GlobalID) -> StanceType:
+    def verify_stance(self, info: Info, id: relay.GlobalID, if_match: IfMatch = None) -> StanceType:
         """Verify; refused with the constraint's message if it overlaps a verified stance."""
-        return _decide(info, id, CurationStatus.VERIFIED)
+        return _decide(info, id, CurationStatus.VERIFIED, if_match)
 
     @strawberry_django.mutation(extensions=[HasPerm("actors.change_stance")])
-    def dispute_stance(self, info: Info, id: relay.GlobalID) -> StanceType:
-        return _decide(info, id, CurationStatus.DISPUTED)
+    def dispute_stance(
+        self, info: Info, id: relay.GlobalID, if_match: IfMatch = None
+    ) -> StanceType:
+        return _decide(info, id, CurationStatus.DISPUTED, if_match)
 
     @strawberry_django.mutation(extensions=[HasPerm("actors.change_stance")])
-    def reject_stance(self, info: Info, id: relay.GlobalID) -> StanceType:
-        return _decide(info, id, CurationStatus.REJECTED)
+    def reject_stance(self, info: Info, id: relay.GlobalID, if_match: IfMatch = None) -> StanceType:
+        return _decide(info, id, CurationStatus.REJECTED, if_match)

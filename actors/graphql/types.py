@@ -9,6 +9,7 @@ from strawberry import Info, relay
 from actors import models
 from actors.querysets import visible_to
 from api_project.graphql.connections import ListConnection
+from api_project.graphql.versions import version_field
 
 from .enums import ActorKind, CurationStatus, MentionRole, Position, StanceKind
 from .filters import StanceFilter, StanceOrder
@@ -37,6 +38,7 @@ class StanceType(relay.Node):
     valid_until: datetime | None
     status: CurationStatus
     decided_at: datetime | None
+    version: str = version_field(models.Stance)
     created_at: datetime
     updated_at: datetime
 
@@ -69,6 +71,7 @@ class ActorType(relay.Node):
         filters=StanceFilter, ordering=StanceOrder, max_results=100
     )
     mentions: ListConnection["MentionType"] = strawberry_django.connection(max_results=100)
+    version: str = version_field(models.Actor)
     created_at: datetime
     updated_at: datetime
 
@@ -90,5 +93,6 @@ class TopicType(relay.Node):
     stances: ListConnection[StanceType] = strawberry_django.connection(
         filters=StanceFilter, ordering=StanceOrder, max_results=100
     )
+    version: str = version_field(models.Topic)
     created_at: datetime
     updated_at: datetime

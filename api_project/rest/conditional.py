@@ -18,10 +18,12 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api_project.cache import data_version
+from api_project.versions import locked, row_version
 
 from .errors import PreconditionFailed
 from .renderers import ORJSONRenderer
@@ -96,15 +98,28 @@ class ConditionalMixin(HTTPCachingMixin):
     silently overwrite each other and no write slips in between the check and the save."""
 
     def locked_object(self) -> Model:
-        """The object, locked for this transaction, after checking the request's If-Match."""
+        """The object, locked for this transaction, after checking the request's If-Match: the
+        ETag a GET of the object carries, or the record's version (`api_project.versions`, the
+        token GraphQL and the admin use)."""
+        if locked(self.get_object()) is None:  # deleted while this request waited for it
+            raise PreconditionFailed() if "If-Match" in self.request.headers else NotFound()
         instance: Model = self.get_object()
-        type(instance)._default_manager.select_for_update().filter(pk=instance.pk).exists()
-        instance = self.get_object()
         if header := self.request.headers.get("If-Match"):
-            serializer = self.get_serializer(instance)
-            if not _matches(header, representation_etag(serializer.data)):
+            version = f'"{row_version(instance)}"'
+            if not _matches(header, version) and not _matches(header, self.current_etag()):
                 raise PreconditionFailed()
         return instance
+
+    def current_etag(self) -> str:
+        """The ETag a plain GET of the object answers now: its detail representation, which
+        for some resources (an event, with its entries) is not the one a write answers."""
+        action = self.action  # type: ignore[has-type]  # set by the viewset's dispatch
+        self.action = "retrieve"
+        try:
+            data = self.get_serializer(self.get_object()).data
+        finally:
+            self.action = action
+        return representation_etag(data)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         with transaction.atomic():

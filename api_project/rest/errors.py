@@ -7,7 +7,7 @@
 from http import HTTPStatus
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,8 +15,10 @@ from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
+from api_project.integrity import as_validation_error
 from api_project.middleware import problem_response
 
 PROBLEM_JSON = "application/problem+json"
@@ -43,9 +45,16 @@ class PayloadTooLarge(exceptions.APIException):
 def _translate(exc: Exception) -> Exception:
     """Map Django's and the database's exceptions onto DRF's, so none becomes a 500."""
     if isinstance(exc, DjangoValidationError):
-        return exceptions.ValidationError(as_serializer_error(exc))
+        # The model's errors about no one field (a constraint, `clean()`) under the key the
+        # serializer's own use, so a client reads one key whichever check refused the write.
+        errors = {
+            api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key: value
+            for key, value in as_serializer_error(exc).items()
+        }
+        return exceptions.ValidationError(errors)
     if isinstance(exc, IntegrityError):
-        return Conflict()
+        refusal = as_validation_error(exc)
+        return Conflict() if refusal is None else _translate(refusal)
     if isinstance(exc, RequestDataTooBig):
         return PayloadTooLarge()
     if isinstance(exc, Http404):

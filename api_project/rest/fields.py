@@ -1,6 +1,7 @@
 """Shape control: `?fields=a,b` keeps just those fields; `?brief=true` gives the brief form.
 Strict datetimes: a value without a timezone is refused, never guessed."""
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -29,7 +30,9 @@ class AwareDateTimeSerializerField(serializers.DateTimeField):
 
 
 class RecordSerializer(serializers.ModelSerializer[Any]):
-    """Model serializer with strict datetimes and `?fields=` selection."""
+    """Model serializer with strict datetimes, `?fields=` selection, and no unknown fields in a
+    write: a misspelt field is a 400 naming it, not a silently ignored change (the rule of
+    unknown query parameters). Read-only fields may be sent back as read, and are ignored."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
@@ -52,6 +55,13 @@ class RecordSerializer(serializers.ModelSerializer[Any]):
                 )
             for name in set(self.fields) - selected:
                 self.fields.pop(name)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping) and (unknown := sorted(set(data) - set(self.fields))):
+            writable = sorted(name for name, field in self.fields.items() if not field.read_only)
+            message = f"Unknown field. Use: {', '.join(writable)}."
+            raise ValidationError({name: [message] for name in unknown})
+        return super().to_internal_value(data)
 
 
 def ordered_fields(request: Request | None) -> list[str]:

@@ -1,15 +1,17 @@
 import strawberry
 import strawberry_django
 from strawberry import Info, relay
-from strawberry_django import mutations
 
 from actors.models import Actor
 from api_project.graphql.mutations import (
     DeletionType,
+    IfMatch,
     by_slug,
+    checked_instance,
     conflicts_as_errors,
+    create_mutation,
     delete_node,
-    node_instance,
+    update_mutation,
 )
 from api_project.graphql.permissions import HasPerm
 from events import models
@@ -74,8 +76,12 @@ class Mutation:
         return entry  # type: ignore[return-value]
 
     @strawberry_django.mutation(extensions=[HasPerm("events.change_entry")])
-    def update_entry(self, info: Info, data: EntryUpdateInput) -> EntryType:
-        entry = node_instance(models.Entry, data.id)
+    def update_entry(
+        self, info: Info, data: EntryUpdateInput, if_match: IfMatch = None
+    ) -> EntryType:
+        """Fields left out keep their values; `citations` or `mentions`, when given, replace
+        the entry's whole list. With `ifMatch`, refused if the entry changed since."""
+        entry = checked_instance(models.Entry, data.id, if_match)
         for name in ("published_at", "order", "body", "headline", "credit", "status"):
             value = getattr(data, name)
             if value is not strawberry.UNSET and value is not None:
@@ -87,25 +93,25 @@ class Mutation:
         return entry  # type: ignore[return-value]
 
     @strawberry_django.mutation(extensions=[HasPerm("events.delete_entry")])
-    def delete_entry(self, info: Info, id: relay.GlobalID) -> DeletionType:
-        return delete_node(models.Entry, id)
+    def delete_entry(
+        self, info: Info, id: relay.GlobalID, if_match: IfMatch = None
+    ) -> DeletionType:
+        return delete_node(models.Entry, id, if_match)
 
-    create_event: EventType = mutations.create(EventInput, extensions=[HasPerm("events.add_event")])
-    update_event: EventType = mutations.update(
-        EventPartialInput, extensions=[HasPerm("events.change_event")]
-    )
+    create_event: EventType = create_mutation(EventInput, HasPerm("events.add_event"))
+    update_event: EventType = update_mutation(EventPartialInput, HasPerm("events.change_event"))
 
     @strawberry_django.mutation(extensions=[HasPerm("events.delete_event")])
-    def delete_event(self, info: Info, id: relay.GlobalID) -> DeletionType:
-        return delete_node(models.Event, id)
+    def delete_event(
+        self, info: Info, id: relay.GlobalID, if_match: IfMatch = None
+    ) -> DeletionType:
+        return delete_node(models.Event, id, if_match)
 
-    create_source: SourceType = mutations.create(
-        SourceInput, extensions=[HasPerm("events.add_source")]
-    )
-    update_source: SourceType = mutations.update(
-        SourcePartialInput, extensions=[HasPerm("events.change_source")]
-    )
+    create_source: SourceType = create_mutation(SourceInput, HasPerm("events.add_source"))
+    update_source: SourceType = update_mutation(SourcePartialInput, HasPerm("events.change_source"))
 
     @strawberry_django.mutation(extensions=[HasPerm("events.delete_source")])
-    def delete_source(self, info: Info, id: relay.GlobalID) -> DeletionType:
-        return delete_node(models.Source, id)
+    def delete_source(
+        self, info: Info, id: relay.GlobalID, if_match: IfMatch = None
+    ) -> DeletionType:
+        return delete_node(models.Source, id, if_match)

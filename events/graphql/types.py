@@ -6,6 +6,7 @@ import strawberry_django
 from strawberry import relay
 
 from api_project.graphql.connections import CursorConnection
+from api_project.graphql.versions import version_field
 from events import models
 
 from .enums import CitationRole, EntryStatus, EventStatus, SourceKind
@@ -45,6 +46,7 @@ class SourceType(relay.Node):
     country: strawberry.auto
     operator: ActorRef | None
     needs_review: strawberry.auto
+    version: str = version_field(models.Source)
     created_at: datetime
     updated_at: datetime
 
@@ -65,6 +67,7 @@ class EventType(relay.Node):
     entries: CursorConnection["EntryType"] = strawberry_django.connection(
         filters=EntryFilter, ordering=EntryOrder, max_results=100
     )
+    version: str = version_field(models.Event)
     created_at: datetime
     updated_at: datetime
 
@@ -100,5 +103,6 @@ class EntryType(relay.Node):
     citations: list[CitationType]
     mentions: list[MentionRef]
     stances: list[StanceRef]
+    version: str = version_field(models.Entry)
     created_at: datetime
     updated_at: datetime

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
@@ -23,6 +23,10 @@ from .page import PageError, ParsedEntry, ParsedPage
 from .text import parse_text
 
 MAX_BYTES = 10 * 1024 * 1024
+# Ingests take turns: two processes ingesting one page at once would both find its event,
+# entries and new sources missing and both create them. Pages are few, so each ingest's
+# transaction holds this advisory lock (any number; it names ingestion) instead of racing.
+INGEST_LOCK = 0x1A6E57
 
 
 @dataclass
@@ -79,6 +83,8 @@ def ingest_page(
     page = parse_page(decode_page(raw), tz)
     report = IngestReport(dry_run=dry_run)
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INGEST_LOCK])
         event = _event(page, event_slug, report)
         gazetteer = Gazetteer.from_database()
         _entries(event, page.chronological(), gazetteer, report)
