@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 # Precompiled site-packages: start-up stays fast where PYTHONDONTWRITEBYTECODE is set.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install run test lint fmt schema check-deploy clean browser clients graphiql-assets bench bench-quick
+.PHONY: install run test lint fmt schema check-deploy clean browser clients graphiql-assets bench bench-quick fuzz
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -79,3 +79,10 @@ bench: install
 
 bench-quick: install
 	$(PY) bench/run.py --quick
+
+# A longer fuzzing campaign than the suite's (tests/fuzz/): FUZZ_CASES cases per operation and
+# role, FUZZ_SECONDS in all; prints the cases sent per operation and every failure.
+FUZZ_CASES ?= 100
+FUZZ_SECONDS ?= 1200
+fuzz: install
+	FUZZ_CASES=$(FUZZ_CASES) FUZZ_SECONDS=$(FUZZ_SECONDS) $(PY) -m pytest -p no:cacheprovider -s tests/fuzz

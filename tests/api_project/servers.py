@@ -4,12 +4,14 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 from urllib.parse import quote
 
 from django.db import connection
@@ -43,37 +45,39 @@ def gunicorn(env: dict[str, str]) -> Iterator[str]:
     """Start gunicorn with `env` added to the environment; yield its base URL."""
     port = free_port()
     full_env = {**os.environ, "DEBUG": "0", "SECURE_SSL_REDIRECT": "0", **env}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "api_project.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "1",
-        ],
-        cwd=ROOT,
-        env=full_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        _wait_until_listening(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    # The server's log goes to a file: a pipe nobody reads fills up after a few hundred logged
+    # 4xx, and the worker then blocks writing to it.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "api_project.wsgi",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                "1",
+            ],
+            cwd=ROOT,
+            env=full_env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        try:
+            _wait_until_listening(port, process, log)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
 
 
-def _wait_until_listening(port: int, process: subprocess.Popen[bytes]) -> None:
+def _wait_until_listening(port: int, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(
-                f"server exited: {process.stderr.read() if process.stderr else ''!r}"
-            )
+            log.seek(0)
+            raise RuntimeError(f"server exited: {log.read()!r}")
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return
