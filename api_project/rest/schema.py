@@ -92,16 +92,6 @@ WRITE_ERRORS = {
     413: ProblemSerializer,
 }
 
-# The HTTP server (gunicorn) refuses a request line longer than its `limit_request_line`
-# before the application sees it, with a page of its own.
-URI_TOO_LONG: dict[str, Any] = {
-    "description": (
-        "The request line (method, path and query string) is longer than 4094 bytes: "
-        "refused by the HTTP server, as a short HTML page."
-    ),
-    "content": {"text/html": {"schema": {"type": "string"}}},
-}
-
 # Exports are text a line a row; declaring them as the JSON page made generated clients decode
 # a CSV download as JSON.
 TEXT_BODIES: dict[str, dict[str, Any]] = {
@@ -276,7 +266,6 @@ class RecordAutoSchema(AutoSchema):
                 responses[str(code)] = self._get_response_for_code(
                     problem, str(code), direction=direction
                 )
-        responses.setdefault("414", copy.deepcopy(URI_TOO_LONG))
         return responses
 
     def _documented_renderers(self) -> list[BaseRenderer]:
