@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 export UV_COMPILE_BYTECODE := 1
 
 .PHONY: install run test lint fmt schema check-deploy clean browser clients graphiql-assets bench bench-quick \
-	load load-quick backup restore
+	load load-quick backup restore fuzz
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -95,3 +95,10 @@ backup: install
 
 restore: install
 	$(PY) manage.py restore $(if $(FILE),--file "$(FILE)") $(if $(REPLACE),--replace)
+
+# A longer fuzzing campaign than the suite's (tests/fuzz/): FUZZ_CASES cases per operation and
+# role, FUZZ_SECONDS in all; prints the cases sent per operation and every failure.
+FUZZ_CASES ?= 100
+FUZZ_SECONDS ?= 1200
+fuzz: install
+	FUZZ_CASES=$(FUZZ_CASES) FUZZ_SECONDS=$(FUZZ_SECONDS) $(PY) -m pytest -p no:cacheprovider -s tests/fuzz

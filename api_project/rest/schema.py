@@ -30,6 +30,42 @@ class FieldErrorsField(serializers.DictField):
     child = serializers.ListField(child=serializers.CharField())
 
 
+# A list field's errors are keyed by position and a nested object's by field, in turn: a flat
+# map of message lists would call `{"aliases": {"1": ["…"]}}` a lie.
+FIELD_ERRORS: dict[str, Any] = {
+    "type": "object",
+    "description": (
+        "Each invalid field or parameter with its messages; the errors of a list's items or "
+        "of a nested object's fields are keyed by position or field in turn."
+    ),
+    "additionalProperties": {
+        "anyOf": [
+            {
+                "type": "array",
+                "items": {
+                    "anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/FieldErrors"}]
+                },
+            },
+            {"$ref": "#/components/schemas/FieldErrors"},
+        ]
+    },
+}
+
+
+class FieldErrorsExtension(OpenApiSerializerFieldExtension):
+    target_class = "api_project.rest.schema.FieldErrorsField"
+
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: Any) -> Any:
+        component = ResolvedComponent(
+            name="FieldErrors",
+            type=ResolvedComponent.SCHEMA,
+            schema=copy.deepcopy(FIELD_ERRORS),
+            object="FieldErrors",
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
 class ProblemSerializer(serializers.Serializer[Any]):
     """RFC 9457 problem details; `errors` maps each invalid field or parameter to messages."""
 
