@@ -190,7 +190,13 @@ def test_every_response_media_type_has_its_own_schema() -> None:
 def test_the_event_answers_json_ld_with_its_own_schema() -> None:
     document = _document()
     content = document["paths"]["/api/v1/events/{slug}/"]["get"]["responses"]["200"]["content"]
-    assert content["application/json"]["schema"]["$ref"].endswith("/EventDetail")
+    assert content["application/json"]["schema"] == {
+        "anyOf": [
+            {"$ref": "#/components/schemas/EventDetail"},
+            {"$ref": "#/components/schemas/EventBrief"},
+            {"$ref": "#/components/schemas/EventDetailSelection"},
+        ]
+    }
     assert content["application/ld+json"]["schema"]["$ref"].endswith("/LiveBlogPosting")
     posting = document["components"]["schemas"]["LiveBlogPosting"]
     assert {"@context", "@type", "liveBlogUpdate"} <= set(posting["required"])
@@ -224,6 +230,44 @@ def test_reads_document_fields_and_brief() -> None:
                 assert "brief" not in parameters
             else:
                 assert parameters["brief"] == {"type": "boolean"}, path
+
+
+def _served_object(document: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
+    """The schema of the object a read serves: its body, or its page's items."""
+    body: dict[str, Any] = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    if "$ref" in body:
+        page = document["components"]["schemas"][body["$ref"].rsplit("/", 1)[-1]]
+        body = page.get("properties", {}).get("results", {}).get("items", body)
+    return body
+
+
+def test_shaped_reads_declare_the_full_form_first_then_brief_and_selection() -> None:
+    """A generated client parses the members in order: a plain read is the full form."""
+    document = _document()
+    operations = _operations(document)
+    schemas = document["components"]["schemas"]
+    declared = {
+        ("/api/v1/entries/", "EntryHit", "EntryBrief"),
+        ("/api/v1/entries/{id}/", "Entry", "EntryBrief"),
+        ("/api/v1/events/", "Event", "EventBrief"),
+        ("/api/v1/events/{slug}/", "EventDetail", "EventBrief"),
+        ("/api/v1/stances/", "Stance", None),
+        ("/api/v1/stances/{id}/", "Stance", None),
+    }
+    for path, full, brief in declared:
+        forms = [full, *([brief] if brief else []), f"{full}Selection"]
+        body = _served_object(document, operations[(path, "get")])
+        assert body == {"anyOf": [{"$ref": f"#/components/schemas/{name}"} for name in forms]}
+        selection = schemas[f"{full}Selection"]
+        assert "required" not in selection
+        assert selection["minProperties"] == 1
+        assert set(selection["properties"]) == set(schemas[full]["properties"])
+    # Every read that takes `fields` declares the union; no other does.
+    for (path, method), operation in operations.items():
+        if method != "get" or operation["operationId"].endswith(("_csv", "_ndjson")):
+            continue
+        shaped = any(p["name"] == "fields" for p in operation["parameters"])
+        assert ("anyOf" in _served_object(document, operation)) == shaped, path
 
 
 def test_parameters_and_relations_have_their_served_types() -> None:

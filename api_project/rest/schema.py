@@ -12,7 +12,13 @@ from typing import Any
 from django import forms
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import ResolvedComponent, build_media_type_object
+from drf_spectacular.plumbing import (
+    ResolvedComponent,
+    build_media_type_object,
+    force_instance,
+    is_list_serializer,
+    is_serializer,
+)
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import (
@@ -110,8 +116,8 @@ FIELDS_PARAMETER = OpenApiParameter(
     str,
     description=(
         "Comma-separated field names: each object keeps just those (e.g. `id,published_at`), "
-        "so it is a subset of the schema below. An unknown name is a 400 listing the "
-        "available ones."
+        "the `…Selection` schema of the answer. With `brief=true` the names are the brief "
+        "form's. An unknown name is a 400 listing the available ones."
     ),
 )
 BRIEF_PARAMETER = OpenApiParameter(
@@ -119,9 +125,37 @@ BRIEF_PARAMETER = OpenApiParameter(
     bool,
     description=(
         "`true` gives the brief form instead (the `…Brief` schema: the fields a relation is "
-        "served with)."
+        "served with, its own relations as slugs)."
     ),
 )
+
+SELECTION_DESCRIPTION = (
+    "What `?fields=` keeps of the full form: any of these properties, none required."
+)
+BRIEF_SELECTION_DESCRIPTION = (
+    "What `?fields=` keeps of the full form or, with `brief=true`, of the brief form: any of "
+    "these properties, none required. A relation the brief form serves as a slug may be "
+    "either here."
+)
+
+
+def selection_schema(full: dict[str, Any], brief: dict[str, Any] | None) -> dict[str, Any]:
+    """The properties of the full form and the brief form, none required: `?fields=` keeps
+    any of them, from whichever form `brief` chose. Where the two serve a field differently
+    (a relation as an object or as a slug), the selection admits both."""
+    properties = copy.deepcopy(full.get("properties", {}))
+    for name, served in (brief or {}).get("properties", {}).items():
+        known = properties.get(name)
+        if known is None:
+            properties[name] = copy.deepcopy(served)
+        elif known != served:
+            properties[name] = {"anyOf": [known, copy.deepcopy(served)]}
+    return {
+        "type": "object",
+        "description": BRIEF_SELECTION_DESCRIPTION if brief else SELECTION_DESCRIPTION,
+        "properties": properties,
+        "minProperties": 1,
+    }
 
 
 # Permissions under which anyone may read.
@@ -247,6 +281,37 @@ class RecordAutoSchema(AutoSchema):
 
     # Responses ----------------------------------------------------------------------------
 
+    def _shaped_body(self, serializer: Any) -> dict[str, Any] | None:
+        """Where `fields` (and `brief`) apply, the object served is any of the full form
+        (first, so that a generated client reads a plain answer as the full type), the brief
+        form, and a selection of either: `anyOf`, since a full body is also a selection."""
+        if not (self._shapes_reads() and hasattr(self.view, "brief_serializer_class")):
+            return None
+        serializer = force_instance(serializer)
+        if not is_serializer(serializer) or is_list_serializer(serializer):
+            return None
+        full = self.resolve_serializer(serializer, "response")
+        brief_class = self.view.brief_serializer_class
+        brief = self.resolve_serializer(brief_class, "response") if brief_class else None
+        selection = ResolvedComponent(
+            name=f"{full.name}Selection",
+            type=ResolvedComponent.SCHEMA,
+            schema=selection_schema(full.schema, brief.schema if brief else None),
+            object=f"{full.name}Selection",
+        )
+        self.registry.register_on_missing(selection)
+        forms = [full.ref, *([brief.ref] if brief else []), selection.ref]
+        return {"anyOf": forms}
+
+    def _declare_shapes(self, media: dict[str, Any], shaped: dict[str, Any]) -> None:
+        """The object of a retrieve, the items of a list's page (a component of its own)."""
+        schema = media["schema"]
+        if not self._is_list_view():
+            media["schema"] = shaped
+            return
+        page = self.registry[(schema["$ref"].rsplit("/", 1)[-1], ResolvedComponent.SCHEMA)]
+        page.schema["properties"]["results"]["items"] = shaped
+
     def get_response_serializers(self) -> Any:
         """The success response: 204 for a delete, 201 for a create, 200 otherwise."""
         serializer = super().get_response_serializers()
@@ -298,6 +363,7 @@ class RecordAutoSchema(AutoSchema):
                 serializer, status_code, [PROBLEM_JSON], direction
             )
         renderers = self._documented_renderers()
+        shaped = self._shaped_body(serializer) if str(status_code) == "200" else None
         json_types = [
             renderer.media_type
             for renderer in renderers
@@ -311,6 +377,8 @@ class RecordAutoSchema(AutoSchema):
             return response
         if not json_types:  # an export: text only
             content.clear()
+        for media_type in json_types if shaped else ():
+            self._declare_shapes(content[media_type], shaped)  # type: ignore[arg-type]
         for renderer in renderers:
             media_type = renderer.media_type.split(";")[0]
             if media_type in content:

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actors.models import Mention
+from api_project.rest.fields import wants_brief
 from api_project.rest.pagination import EntryCursor
 from api_project.rest.parsers import RawPageParser
 from api_project.rest.views import RecordViewSet
@@ -108,7 +109,7 @@ class EventViewSet(RecordViewSet):
         return queryset
 
     def get_serializer_class(self) -> Any:
-        if self.action == "retrieve" and not self.request.query_params.get("brief"):
+        if self.action == "retrieve" and not wants_brief(self.request):
             return EventDetailSerializer
         return super().get_serializer_class()
 

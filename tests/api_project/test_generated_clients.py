@@ -86,6 +86,7 @@ def _oracle() -> dict[str, Any]:
     exported = b"".join(api.get("/api/v1/entries/", {"event": EVENT, "format": "csv"}))
     return {
         "published": [entry["published_at"] for entry in entries],
+        "selected": [[entry["id"], entry["headline"]] for entry in entries[:4]],
         "title": event["title"],
         "entries": len(event["entries"]),
         "publisher": event["publisher"]["slug"],
@@ -169,6 +170,9 @@ def test_a_generated_python_client_type_checks_and_reads_the_seed(
     assert read["supporters"] == oracle["supporters"]
     assert "france" in read["supporters"]
     assert read["decided_by"] == [None] * len(read["decided_by"])
+    # `brief=true` and `fields=` parsed as their own members of the union.
+    assert read["brief_events"] == [EVENT] * 4
+    assert read["selected"] == oracle["selected"]
     # The CSV export came back as text, with the header and rows of the export itself.
     header, *rows = oracle["csv"]
     assert read["csv_columns"] == header
@@ -198,6 +202,8 @@ def test_a_generated_typescript_client_type_checks_and_reads_the_seed(
     )
     assert read["chains"] == oracle["chains"]
     assert read["supporters"] == oracle["supporters"]
+    assert read["brief_events"] == [EVENT] * 4
+    assert read["selected"] == oracle["selected"]
     assert read["problem"] == {"status": 404, "title": "Not Found"}
     header, *rows = oracle["csv"]
     assert read["csv_columns"] == header

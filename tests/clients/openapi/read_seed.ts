@@ -10,8 +10,17 @@ import type { components, paths } from "./schema.js";
 
 declare const process: { argv: string[] };
 
+type EntryHit = components["schemas"]["EntryHit"];
+type EventDetail = components["schemas"]["EventDetail"];
 type Stance = components["schemas"]["Stance"];
 type Problem = components["schemas"]["Problem"];
+
+// A read's object is the full form, the brief form (`brief: true`) or a selection (`fields`):
+// a read with neither is the full form, and these guards tell the compiler so by a field that
+// only the full form carries.
+const isEntry = (entry: object): entry is EntryHit => "citations" in entry && "body" in entry;
+const isEventDetail = (event: object): event is EventDetail => "entries" in event;
+const isStance = (stance: object): stance is Stance => "actor" in stance && "position" in stance;
 
 const EVENT = "coalition-of-the-willing-summit-2025-09-04";
 
@@ -24,13 +33,29 @@ async function read(baseUrl: string) {
     params: { query: { event: EVENT, limit: 4 } },
   });
   if (!page.data) throw new Error(`entries: ${page.response.status}`);
-  const published: string[] = page.data.results.map((entry) => entry.published_at);
+  const published: string[] = page.data.results.filter(isEntry).map((entry) => entry.published_at);
+
+  // The brief form has its event as a slug, the full form as an object: `typeof` tells them.
+  const briefs = await api.GET("/api/v1/entries/", {
+    params: { query: { event: EVENT, limit: 4, brief: true } },
+  });
+  if (!briefs.data) throw new Error(`brief entries: ${briefs.response.status}`);
+  const briefEvents = briefs.data.results.map((entry) =>
+    typeof entry.event === "string" ? entry.event : entry.event?.slug,
+  );
+  // A selection: every field optional, those not asked for absent.
+  const picked = await api.GET("/api/v1/entries/", {
+    params: { query: { event: EVENT, limit: 4, fields: "id,headline" } },
+  });
+  if (!picked.data) throw new Error(`selected entries: ${picked.response.status}`);
+  const selected = picked.data.results.map((entry) => [entry.id, entry.headline]);
 
   const event = await api.GET("/api/v1/events/{slug}/", {
     params: { path: { slug: EVENT } },
   });
-  if (!event.data) throw new Error(`event: ${event.response.status}`);
-  const chains: string[][] = event.data.entries
+  if (!event.data || !isEventDetail(event.data)) throw new Error(`event: ${event.response.status}`);
+  const detail: EventDetail = event.data;
+  const chains: string[][] = detail.entries
     .flatMap((entry) => entry.citations)
     .map((citation) => citation.chain)
     .filter((chain) => chain.length > 1);
@@ -39,7 +64,7 @@ async function read(baseUrl: string) {
     params: { query: { topic: "troops-to-ukraine", position: "support" } },
   });
   if (!stances.data) throw new Error(`stances: ${stances.response.status}`);
-  const supporters: Stance[] = stances.data.results;
+  const supporters: Stance[] = stances.data.results.filter(isStance);
 
   // An error is problem details, typed as such.
   const missing = await api.GET("/api/v1/events/{slug}/", {
@@ -59,11 +84,13 @@ async function read(baseUrl: string) {
 
   return {
     published,
-    title: event.data.title,
-    entries: event.data.entries.length,
-    publisher: event.data.publisher?.slug ?? null,
+    title: detail.title,
+    entries: detail.entries.length,
+    publisher: detail.publisher?.slug ?? null,
     chains,
     supporters: [...new Set(supporters.map((stance) => stance.actor.slug))].sort(),
+    brief_events: briefEvents,
+    selected,
     problem: problem ? { status: problem.status, title: problem.title } : null,
     csv_columns: (lines[0] ?? "").split(","),
     csv_rows: lines.length - 1,

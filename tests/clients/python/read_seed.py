@@ -20,12 +20,17 @@ from chronicle_client.api.v1 import (
     v1_stances_list,
 )
 from chronicle_client.models import (
+    EntryBrief,
+    EntryHit,
+    EntryHitSelection,
     EventDetail,
     PaginatedEntryHitList,
     PaginatedStanceList,
     PositionEnum,
+    Stance,
     V1StancesListPosition,
 )
+from chronicle_client.types import Unset
 
 EVENT = "coalition-of-the-willing-summit-2025-09-04"
 
@@ -35,13 +40,26 @@ def read(base_url: str) -> dict[str, object]:
 
     page = v1_entries_list.sync(client=client, event=EVENT, limit=4)
     assert isinstance(page, PaginatedEntryHitList), page
-    published = [entry.published_at.isoformat() for entry in page.results]
+    # A read without `fields` or `brief` is the full form, the union's first member.
+    entries = [entry for entry in page.results if isinstance(entry, EntryHit)]
+    assert len(entries) == len(page.results), page.results
+    published = [entry.published_at.isoformat() for entry in entries]
     # Cursor pages: the next page follows on from the first, none repeated.
     assert page.next_ is not None
     cursor = parse_qs(urlsplit(page.next_).query)["cursor"][0]
     following = v1_entries_list.sync(client=client, event=EVENT, limit=4, cursor=cursor)
     assert isinstance(following, PaginatedEntryHitList), following
-    published += [entry.published_at.isoformat() for entry in following.results]
+    published += [e.published_at.isoformat() for e in following.results if isinstance(e, EntryHit)]
+
+    # `brief=true`: the brief form, its event a slug.
+    briefs = v1_entries_list.sync(client=client, event=EVENT, limit=4, brief=True)
+    assert isinstance(briefs, PaginatedEntryHitList), briefs
+    brief_events = [e.event for e in briefs.results if isinstance(e, EntryBrief)]
+    # `fields=`: a selection, every field optional; what was not asked for is unset.
+    picked = v1_entries_list.sync(client=client, event=EVENT, limit=4, fields="id,headline")
+    assert isinstance(picked, PaginatedEntryHitList), picked
+    selected = [e for e in picked.results if isinstance(e, EntryHitSelection)]
+    assert all(isinstance(e.published_at, Unset) for e in selected), selected
 
     event = v1_events_retrieve.sync(EVENT, client=client)
     assert isinstance(event, EventDetail), event
@@ -56,7 +74,8 @@ def read(base_url: str) -> dict[str, object]:
         client=client, topic="troops-to-ukraine", position=V1StancesListPosition.SUPPORT
     )
     assert isinstance(stances, PaginatedStanceList), stances
-    assert all(stance.position is PositionEnum.SUPPORT for stance in stances.results)
+    supporters = [stance for stance in stances.results if isinstance(stance, Stance)]
+    assert all(stance.position is PositionEnum.SUPPORT for stance in supporters)
 
     exported = v1_entries_export_csv.sync(client=client, event=EVENT)
     assert isinstance(exported, str), exported
@@ -71,8 +90,10 @@ def read(base_url: str) -> dict[str, object]:
         "entries": len(event.entries),
         "publisher": event.publisher.slug if event.publisher else None,
         "chains": chains,
-        "supporters": sorted({stance.actor.slug for stance in stances.results}),
-        "decided_by": [stance.decided_by for stance in stances.results],
+        "supporters": sorted({stance.actor.slug for stance in supporters}),
+        "decided_by": [stance.decided_by for stance in supporters],
+        "brief_events": brief_events,
+        "selected": [[e.id, e.headline] for e in selected],
         "csv_columns": list(rows[0]) if rows else [],
         "csv_ids": [int(row["id"]) for row in rows],
         "ndjson_ids": [int(item["id"]) for item in objects],
