@@ -6,6 +6,7 @@ by path, and a refused write leaving every table as it was."""
 import json
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -124,6 +125,17 @@ def test_a_posted_chain_reads_back_the_same_over_rest_and_graphql(
         "speaker": {"slug": "alexander-stubb"},
     }
     assert node["mentions"] == [{"role": "SPEAKER", "actor": {"slug": "alexander-stubb"}}]
+
+
+def test_the_readme_example_writes_the_chain(editor_api: APIClient) -> None:
+    """The body the README's curl sends, as it stands there."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("### Writing an entry's citations and mentions") :]
+    body = json.loads(section[section.index("<<'JSON'\n") + 9 : section.index("\nJSON\n")])
+    response = _post(editor_api, body)
+    assert response.status_code == 201, response.content
+    assert _chains(response.json()["citations"]) == [["Reuters"], STUBB_NAMES]
+    assert [m["actor"]["slug"] for m in response.json()["mentions"]] == ["alexander-stubb"]
 
 
 def _seed_entry() -> Entry:
