@@ -369,3 +369,12 @@ def test_the_chain_over_real_http(live_server: LiveServer) -> None:
     assert (Entry.objects.count(), Citation.objects.count()) == before
     status, read_again = call("GET", f"/api/v1/entries/{created['id']}/")
     assert read_again["citations"] == read["citations"]
+
+
+def test_the_editors_browsable_form_offers_slugs(client: Any, editor: User) -> None:
+    """The HTML form for an entry lists events by the slug a write takes (it was a 500: the
+    brief objects a read shows cannot key a choice)."""
+    client.force_login(editor)
+    response = client.get(f"/api/v1/entries/{_seed_entry().pk}/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert f'<option value="{EVENT}"'.encode() in response.content
