@@ -1,9 +1,9 @@
 """Writes to the record. Every interface (REST, GraphQL, admin, commands) saves through here,
 so the model's validation and constraints always run."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -30,6 +30,16 @@ def record_delete(*, instance: models.Model) -> None:
     instance.delete()
 
 
+def by_slug(model: type[M], slug: str | None, field: str) -> M | None:
+    """The record a write names by slug; an unknown one is an error at the write's `field`."""
+    if slug is None:
+        return None
+    found = model._default_manager.filter(slug=slug).first()
+    if found is None:
+        raise ValidationError({field: f"No {model._meta.verbose_name} with slug {slug!r}."})
+    return found
+
+
 @dataclass(frozen=True)
 class CitationSpec:
     """A citation to write; `via` names the `key` of an earlier spec in the same list."""
@@ -46,6 +56,41 @@ class CitationSpec:
 class MentionSpec:
     actor: "Actor"
     role: str
+
+
+def citation_specs(rows: Iterable[Mapping[str, Any]] | None) -> list[CitationSpec] | None:
+    """The citations a client sent (REST's body, GraphQL's `CitationInput`), sources and
+    speakers named by slug, as specs for `entry_save`; None (not sent) stays None."""
+    from actors.models import Actor
+
+    if rows is None:
+        return None
+    return [
+        CitationSpec(
+            role=row["role"],
+            source=by_slug(Source, row.get("source"), f"citations.{i}.source"),
+            speaker=by_slug(Actor, row.get("speaker"), f"citations.{i}.speaker"),
+            quote=row.get("quote") or "",
+            key=row.get("key"),
+            via=row.get("via"),
+        )
+        for i, row in enumerate(rows)
+    ]
+
+
+def mention_specs(rows: Iterable[Mapping[str, Any]] | None) -> list[MentionSpec] | None:
+    """The mentions a client sent, actors named by slug, as specs for `entry_save`."""
+    from actors.models import Actor
+
+    if rows is None:
+        return None
+    specs = []
+    for i, row in enumerate(rows):
+        actor = by_slug(Actor, row.get("actor"), f"mentions.{i}.actor")
+        if actor is None:
+            raise ValidationError({f"mentions.{i}.actor": "Name the actor mentioned."})
+        specs.append(MentionSpec(actor=actor, role=row["role"]))
+    return specs
 
 
 @transaction.atomic
@@ -65,6 +110,10 @@ def entry_save(
             if spec.via is not None and spec.via not in saved:
                 raise ValidationError(
                     {f"citations.{index}.via": "Name the key of an earlier citation in the list."}
+                )
+            if spec.key and spec.key in saved:
+                raise ValidationError(
+                    {f"citations.{index}.key": "Another citation of this entry has this key."}
                 )
             citation = Citation(
                 entry=entry,

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from actors.choices import Position
 from actors.models import STANCE_RECORD_FIELDS, Actor, Membership, Mention, Stance, Topic
 from api_project.rest.fields import NestedPrimaryKeyField, NestedSlugField, RecordSerializer
+from api_project.rest.nested import SplitField, WholeItems
 from events.api.briefs import (
     EntryBriefSerializer,
     EntryTextSerializer,
@@ -16,8 +17,14 @@ from events.models import Entry, Event, Source
 from .briefs import ActorBriefSerializer, TopicBriefSerializer
 
 
-class MentionSerializer(RecordSerializer):
-    actor = ActorBriefSerializer(read_only=True)
+class MentionSerializer(WholeItems, RecordSerializer):
+    """An actor named in an entry; written with the entry, `actor` is the actor's slug."""
+
+    actor = SplitField(
+        read=ActorBriefSerializer(),
+        write=serializers.CharField(),
+        help_text="Written as the actor's slug, read as the actor.",
+    )
 
     class Meta:
         model = Mention

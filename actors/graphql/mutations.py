@@ -8,7 +8,6 @@ from actors.services import stance_decide, stance_save
 from api_project.graphql.mutations import (
     DeletionType,
     IfMatch,
-    by_slug,
     checked_instance,
     conflicts_as_errors,
     create_mutation,
@@ -18,6 +17,7 @@ from api_project.graphql.mutations import (
 )
 from api_project.graphql.permissions import HasPerm
 from events.models import Entry, Event, Source
+from events.services import by_slug
 
 from .inputs import (
     ActorInput,

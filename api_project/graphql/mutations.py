@@ -81,15 +81,6 @@ def node_instance(model: type[M], node_id: relay.GlobalID, field: str = "id") ->
     return found
 
 
-def by_slug(model: type[M], slug: str | None, field: str) -> M | None:
-    if slug is None:
-        return None
-    found = model._default_manager.filter(slug=slug).first()
-    if found is None:
-        raise ValidationError({field: f"No {model._meta.verbose_name} with slug {slug!r}."})
-    return found
-
-
 @strawberry.type(name="Deletion")
 class DeletionType:
     """What a delete removed."""

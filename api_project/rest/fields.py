@@ -93,6 +93,17 @@ class _BriefRepresentation:
     def use_pk_only_optimization(self) -> bool:
         return False
 
+    def get_choices(self, cutoff: int | None = None) -> dict[Any, str]:
+        """The browsable API's form offers what a write takes (slugs, ids), keyed as written:
+        the brief objects a read shows cannot key a choice, and made the editor's form a 500."""
+        queryset = self.get_queryset()  # type: ignore[attr-defined]
+        if queryset is None:
+            return {}
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        written = super().to_representation  # type: ignore[misc]  # the relation's own
+        return {written(item): self.display_value(item) for item in queryset}  # type: ignore[attr-defined]
+
     def to_representation(self, value: Any) -> Any:
         reader = self.__dict__.get("_reader")
         if reader is None:

@@ -1,9 +1,12 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from actors.api.briefs import ActorBriefSerializer
 from actors.api.serializers import MentionSerializer
 from actors.models import Actor
 from api_project.rest.fields import NestedSlugField, RecordSerializer
+from api_project.rest.nested import SplitField, WholeItems, path_errors
 from events.models import Citation, Entry, Event, Source
 
 from .briefs import EventBriefSerializer, SearchHitFields, SourceBriefSerializer
@@ -30,29 +33,61 @@ class SourceSerializer(RecordSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
-class CitationSerializer(RecordSerializer):
-    """One link of a citation chain; `via` is the id of the link it came through, and `chain`
-    spells the whole chain out, outermost first."""
+class CitationSerializer(WholeItems, RecordSerializer):
+    """One link of a citation chain. Read, `via` is the id of the link it came through and
+    `chain` spells the whole chain out, outermost first. Written (with its entry), `source` and
+    `speaker` are slugs, `key` names the link and `via` is the `key` of an earlier link of the
+    same list: [{key: "r", source: "reuters", role: "reported_by"}, {source: "finnish-media",
+    speaker: "alexander-stubb", role: "quoted", via: "r"}]."""
 
-    source = SourceBriefSerializer(read_only=True, allow_null=True)  # type: ignore[assignment]
-    speaker = ActorBriefSerializer(read_only=True, allow_null=True)
-    via: "serializers.PrimaryKeyRelatedField[Citation]" = serializers.PrimaryKeyRelatedField(
-        read_only=True, allow_null=True
+    source = SplitField(  # type: ignore[assignment]
+        read=SourceBriefSerializer(),
+        write=serializers.CharField(required=False, allow_null=True),
+        help_text="Written as the source's slug, read as the source.",
+    )
+    speaker = SplitField(
+        read=ActorBriefSerializer(),
+        write=serializers.CharField(required=False, allow_null=True),
+        help_text="Written as the actor's slug, read as the actor.",
+    )
+    via = SplitField(
+        read=serializers.PrimaryKeyRelatedField(read_only=True),
+        write=serializers.CharField(required=False, allow_null=True, allow_blank=True),
+        help_text="Read, the id of the citation this one came through; written, the `key` of "
+        "an earlier citation in the same list.",
+    )
+    key = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="Names this citation for a later one's `via`; not stored.",
     )
     chain = serializers.SerializerMethodField()
 
     class Meta:
         model = Citation
-        fields = ["id", "role", "source", "speaker", "quote", "via", "chain"]
+        fields = ["id", "role", "source", "speaker", "quote", "key", "via", "chain"]
 
     def get_chain(self, citation: Citation) -> list[str]:
         return citation.chain()
 
 
 class EntrySerializer(RecordSerializer):
+    """An entry. Its `citations` and `mentions`, when a write sends them, replace the entry's
+    (an empty list removes them all); a write that leaves them out keeps them."""
+
     event = NestedSlugField(EventBriefSerializer, queryset=Event.objects.all())
-    citations = CitationSerializer(many=True, read_only=True, source="chained_citations")
-    mentions = MentionSerializer(many=True, read_only=True)
+    citations = CitationSerializer(many=True, required=False, source="chained_citations")
+    mentions = MentionSerializer(many=True, required=False)
+
+    def to_internal_value(self, data: Any) -> Any:
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError(
+                path_errors(error.detail, ("citations", "mentions"))
+            ) from None
 
     class Meta:
         model = Entry

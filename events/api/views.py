@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -10,6 +10,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from actors.models import Mention
 from api_project.rest.fields import wants_brief
@@ -22,6 +23,7 @@ from events.ingest.service import ingest_page
 from events.jsonld import JSONLDRenderer, event_jsonld
 from events.models import Citation, Entry, Event, Source
 from events.search import snippets
+from events.services import citation_specs, entry_save, mention_specs
 
 from .briefs import (
     EntryBriefHitSerializer,
@@ -54,6 +56,15 @@ def entry_parts() -> list[Prefetch[Any]]:
         Prefetch("citations", Citation.objects.select_related("source", "speaker")),
         Prefetch("mentions", Mention.objects.select_related("actor")),
     ]
+
+
+def _links(data: dict[str, Any]) -> dict[str, Any]:
+    """Take an entry write's citations and mentions out of its fields, as the specs GraphQL
+    builds from the same input (`events.services`): None where the write left them out."""
+    return {
+        "citations": citation_specs(data.pop("chained_citations", None)),
+        "mentions": mention_specs(data.pop("mentions", None)),
+    }
 
 
 class CanIngest(BasePermission):
@@ -235,6 +246,25 @@ class EntryViewSet(RecordViewSet):
         page = self.paginate_queryset(entry_rows(queryset))
         assert page is not None  # the cursor paginator always pages
         return self.get_paginated_response(entry_list(page))
+
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
+        data = dict(serializer.validated_data)
+        links = _links(data)
+        serializer.instance = entry_save(entry=Entry(**data), **links)
+
+    def perform_update(self, serializer: BaseSerializer[Any]) -> None:
+        """The entry's fields, and its citations and mentions when sent, in the transaction
+        that checked If-Match; the answer shows what was written, not the list read before."""
+        entry = serializer.instance
+        assert isinstance(entry, Entry)
+        data = dict(serializer.validated_data)
+        links = _links(data)
+        for name, value in data.items():
+            setattr(entry, name, value)
+        entry_save(entry=entry, **links)
+        if links["citations"] is not None or links["mentions"] is not None:
+            entry._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+            prefetch_related_objects([entry], *entry_parts())
 
     def export_rows(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """Columns: id, published_at, order, headline, body, credit, status, updated_at, event

@@ -1,12 +1,12 @@
+import dataclasses
+
 import strawberry
 import strawberry_django
 from strawberry import Info, relay
 
-from actors.models import Actor
 from api_project.graphql.mutations import (
     DeletionType,
     IfMatch,
-    by_slug,
     checked_instance,
     conflicts_as_errors,
     create_mutation,
@@ -15,7 +15,14 @@ from api_project.graphql.mutations import (
 )
 from api_project.graphql.permissions import HasPerm
 from events import models
-from events.services import CitationSpec, MentionSpec, entry_save
+from events.services import (
+    CitationSpec,
+    MentionSpec,
+    by_slug,
+    citation_specs,
+    entry_save,
+    mention_specs,
+)
 
 from .inputs import (
     CitationInput,
@@ -31,28 +38,11 @@ from .types import EntryType, EventType, SourceType
 
 
 def _citations(rows: list[CitationInput] | None) -> list[CitationSpec] | None:
-    if rows is None:
-        return None
-    return [
-        CitationSpec(
-            role=row.role,
-            source=by_slug(models.Source, row.source, f"citations.{i}.source"),
-            speaker=by_slug(Actor, row.speaker, f"citations.{i}.speaker"),
-            quote=row.quote,
-            key=row.key,
-            via=row.via,
-        )
-        for i, row in enumerate(rows)
-    ]
+    return citation_specs(None if rows is None else [dataclasses.asdict(row) for row in rows])
 
 
 def _mentions(rows: list[MentionInput] | None) -> list[MentionSpec] | None:
-    if rows is None:
-        return None
-    return [
-        MentionSpec(actor=by_slug(Actor, row.actor, f"mentions.{i}.actor"), role=row.role)  # type: ignore[arg-type]
-        for i, row in enumerate(rows)
-    ]
+    return mention_specs(None if rows is None else [dataclasses.asdict(row) for row in rows])
 
 
 @strawberry.type
