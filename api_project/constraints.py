@@ -1,6 +1,6 @@
 """Database constraint builders shared by the apps, so an enum is enforced where it is defined."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -34,7 +34,7 @@ class FieldCheckConstraint(models.CheckConstraint):
     a write that raced past validation names the same field (`api_project.integrity`), so a
     client reads one answer whichever check stopped it."""
 
-    non_db_attrs = (*models.CheckConstraint.non_db_attrs, "violation_error_field")
+    non_db_attrs = ("violation_error_code", "violation_error_message", "violation_error_field")
 
     def __init__(self, *, violation_error_field: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -48,11 +48,11 @@ class FieldCheckConstraint(models.CheckConstraint):
         using: str = DEFAULT_DB_ALIAS,
     ) -> None:
         try:
-            super().validate(model, instance, exclude=exclude, using=using)
+            super().validate(model, instance, exclude=exclude, using=using)  # type: ignore[misc]  # django-stubs leave it out
         except ValidationError:
             raise violation_error(self) from None
 
-    def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+    def deconstruct(self) -> tuple[str, Sequence[Any], dict[str, Any]]:
         path, args, kwargs = super().deconstruct()
         return path, args, {**kwargs, "violation_error_field": self.violation_error_field}
 

@@ -165,7 +165,7 @@ class CheckedUpdateMutation(DjangoUpdateMutation):
         if isinstance(pk, relay.GlobalID):
             node_pk(model, pk)  # another type's id, or an unreadable key: a field error
         try:
-            found = get_with_perms(pk, info, model=model, key_attr=self.key_attr)  # type: ignore[call-overload]
+            found = get_with_perms(pk, info, model=model, key_attr=self.key_attr)  # type: ignore[arg-type]
         except ObjectDoesNotExist:
             found = None
         if found is None:
