@@ -104,6 +104,6 @@ def test_a_nested_id_is_named_by_its_field(editor_api: APIClient) -> None:
 def test_a_query_keeps_an_unreadable_id_a_request_error(editor_api: APIClient) -> None:
     """Outside mutations no payload can carry the refusal: it stays in errors[], unmasked."""
     body = run(editor_api, "query($id: ID!) { node(id: $id) { id } }", {"id": "not-an-id"})
-    assert body["data"] == {"node": None} or body["data"] is None
     [error] = body["errors"]
-    assert "GlobalID" in error["message"]
+    assert error["message"] == 'Value cannot represent a GlobalID: "not-an-id".'
+    assert error["path"] == ["node"]
