@@ -3,8 +3,9 @@
 Validation runs before every save, but two writers can both pass it and race to the database,
 whose constraints then refuse the loser with an IntegrityError. The loser must get the answer a
 writer that came second would have got: the same field, message and code (`unique` for a
-duplicate, which REST answers with a 409). The constraint is found by the name PostgreSQL
-reports; a unique column, whose constraint name PostgreSQL chose, by the key it reports.
+duplicate, which REST answers with a 409; the end field for a span that ends before it
+starts). The constraint is found by the name PostgreSQL reports; a unique column, whose
+constraint name PostgreSQL chose, by the key it reports.
 """
 
 import re
@@ -12,6 +13,8 @@ import re
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models
+
+from api_project.constraints import violation_error
 
 UNIQUE_VIOLATION = "23505"
 KEY = re.compile(r"^Key \((?P<columns>[^)]*)\)=")
@@ -31,9 +34,7 @@ def as_validation_error(error: IntegrityError) -> ValidationError | None:
         return None
     for constraint in model._meta.constraints:
         if constraint.name == diag.constraint_name:
-            return ValidationError(
-                constraint.get_violation_error_message(), code=constraint.violation_error_code
-            )
+            return violation_error(constraint)
     found = KEY.match(diag.message_detail or "")
     if getattr(cause, "sqlstate", None) != UNIQUE_VIOLATION or found is None:
         return None

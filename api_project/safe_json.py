@@ -17,30 +17,35 @@ NUL_MESSAGE = "Text may not contain NUL characters."
 
 
 class UnsafeJSON(ValueError):
-    """A body refused by these checks; the message is meant for the client."""
+    """A body refused by these checks; the message is meant for the client. `path` is where in
+    the document (keys and list positions), when a value is at fault rather than the body."""
+
+    def __init__(self, message: str, path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.path = path
 
 
-def check(value: Any, depth: int = 0) -> None:
+def check(value: Any, depth: int = 0, path: tuple[str | int, ...] = ()) -> None:
     """Raise UnsafeJSON for nesting over MAX_DEPTH levels or a NUL in any key or string."""
     if depth > MAX_DEPTH:
-        raise UnsafeJSON(TOO_DEEP)
+        raise UnsafeJSON(TOO_DEEP, path[:1])  # the field the client nested, not the depth
     if isinstance(value, str):
         if "\x00" in value:
-            raise UnsafeJSON(NUL_MESSAGE)
+            raise UnsafeJSON(NUL_MESSAGE, path)
         if not value.isascii():
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError:
                 raise UnsafeJSON(
-                    "Text may not contain lone surrogates (\\ud800-\\udfff)."
+                    "Text may not contain lone surrogates (\\ud800-\\udfff).", path
                 ) from None
     if isinstance(value, Mapping):
         for key, item in value.items():
-            check(key, depth + 1)
-            check(item, depth + 1)
+            check(key, depth + 1, path)  # a bad key is its object's fault
+            check(item, depth + 1, (*path, key))
     elif isinstance(value, list):
-        for item in value:
-            check(item, depth + 1)
+        for index, item in enumerate(value):
+            check(item, depth + 1, (*path, index))
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

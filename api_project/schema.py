@@ -19,6 +19,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from actors.graphql.schema import Mutation as ActorsMutation
 from actors.graphql.schema import Query as ActorsQuery
 from api_project.graphql.errors import DatabaseUnavailableErrors, should_mask
+from api_project.graphql.global_ids import UnreadableGlobalIDs
 from api_project.graphql.invalid_inputs import (
     DeferInvalidInputs,
     ReportInvalidInputs,
@@ -51,6 +52,7 @@ schema = strawberry.Schema(
     config=StrawberryConfig(
         scalar_map={datetime: AwareDateTime}, batching_config={"max_operations": MAX_BATCH}
     ),
+    exception_handlers=[UnreadableGlobalIDs()],
     extensions=[
         DjangoOptimizerExtension,
         DeferInvalidInputs,

@@ -10,8 +10,9 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
+
+from api_project.constraints import range_check
 
 
 class PersistedDocument(models.Model):
@@ -60,9 +61,12 @@ class AccessToken(models.Model):
         verbose_name = "API token"
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(expires_at__isnull=True) | Q(expires_at__gt=models.F("created_at")),
-                name="core_accesstoken_expires_after_creation",
+            range_check(
+                "created_at",
+                "expires_at",
+                "core_accesstoken_expires_after_creation",
+                "A token must expire after it is issued.",
+                empty=False,
             )
         ]
 

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from api_project.constraints import blank_or_match, choices_check
+from api_project.constraints import blank_or_match, choices_check, range_check
 
 from .choices import CitationRole, EntryStatus, EventStatus, SourceKind
 
@@ -80,10 +80,11 @@ class Event(models.Model):
         ordering = ["-starts_at", "id"]
         constraints = [
             choices_check("status", EventStatus, "events_event_status_valid"),
-            models.CheckConstraint(
-                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
-                name="events_event_ends_after_start",
-                violation_error_message="An event cannot end before it starts.",
+            range_check(
+                "starts_at",
+                "ends_at",
+                "events_event_ends_after_start",
+                "An event cannot end before it starts.",
             ),
         ]
 

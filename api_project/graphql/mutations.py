@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Annotated, Any, TypeVar
 
 import strawberry
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from strawberry import Info, relay
 from strawberry.annotation import StrawberryAnnotation
@@ -68,16 +68,31 @@ def conflicts_as_errors() -> Iterator[None]:
         raise ValidationError("This conflicts with an existing record.", code="conflict") from None
 
 
+def _missing(model: type[models.Model], field: str) -> ValidationError:
+    error = ValidationError(f"No such {model._meta.verbose_name}.", code="not_found")
+    return ValidationError({field: error})
+
+
+def node_pk(model: type[models.Model], node_id: relay.GlobalID, field: str = "id") -> Any:
+    """The primary key a global ID names; an id of another type is a field error, and so is
+    one whose key the model cannot read (`Topic:abc`), which names no row."""
+    if node_id.type_name != model.__name__:  # GraphQL types are named after their models
+        error = ValidationError(f"Not an id of type {model.__name__}.", code="invalid")
+        raise ValidationError({field: error})
+    pk = model._meta.pk
+    assert pk is not None
+    try:
+        return pk.to_python(node_id.node_id)
+    except ValidationError:
+        raise _missing(model, field) from None
+
+
 def node_instance(model: type[M], node_id: relay.GlobalID, field: str = "id") -> M:
     """The object a global ID names, for a mutation; a wrong type or a missing row is a field
     error."""
-    if node_id.type_name != model.__name__:  # GraphQL types are named after their models
-        error = ValidationError(f"Not a {model._meta.verbose_name} id.", code="invalid")
-        raise ValidationError({field: error})
-    found = model._default_manager.filter(pk=node_id.node_id).first()
+    found = model._default_manager.filter(pk=node_pk(model, node_id, field)).first()
     if found is None:
-        error = ValidationError(f"No such {model._meta.verbose_name}.", code="not_found")
-        raise ValidationError({field: error})
+        raise _missing(model, field)
     return found
 
 
@@ -138,8 +153,14 @@ class CheckedUpdateMutation(DjangoUpdateMutation):
         assert model is not None
         vdata = get_vdata(data)
         pk = get_pk(vdata, key_attr=self.key_attr)
-        found = get_with_perms(pk, info, required=True, model=model, key_attr=self.key_attr)  # type: ignore[arg-type]
-        assert found is not None  # required=True: a missing object raised already
+        if isinstance(pk, relay.GlobalID):
+            node_pk(model, pk)  # another type's id, or an unreadable key: a field error
+        try:
+            found = get_with_perms(pk, info, model=model, key_attr=self.key_attr)  # type: ignore[arg-type]
+        except ObjectDoesNotExist:
+            found = None
+        if found is None:
+            raise _missing(model, "id")
         instance = check_version(found, kwargs.get("if_match"))
         parsed = resolvers.parse_input(info, vdata, key_attr=self.key_attr)
         with conflicts_as_errors():

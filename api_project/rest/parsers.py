@@ -3,10 +3,22 @@
 from collections.abc import Mapping
 from typing import Any
 
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import BaseParser, FormParser, JSONParser, MultiPartParser
 
 from api_project.safe_json import UnsafeJSON, check, loads
+
+
+def refusal(error: UnsafeJSON, path: tuple[str | int, ...] | None = None) -> Exception:
+    """A value's refusal as a field error, nested as the document is (`{"citations": {"0":
+    {"quote": [...]}}}`); a refusal of the body as a whole, a parse error."""
+    path = error.path if path is None else path
+    if not path or not isinstance(path[0], str):  # the body itself, or a list of values
+        return ParseError(str(error))
+    errors: Any = [str(error)]
+    for key in reversed(path):
+        errors = {str(key): errors}
+    return ValidationError(errors)
 
 
 class SafeJSONParser(JSONParser):
@@ -22,7 +34,7 @@ class SafeJSONParser(JSONParser):
         try:
             return loads(stream.read() if stream is not None else b"")
         except UnsafeJSON as error:
-            raise ParseError(str(error)) from None
+            raise refusal(error) from None
 
 
 def _checked_fields(data: Any) -> None:
@@ -31,7 +43,7 @@ def _checked_fields(data: Any) -> None:
     try:
         check(dict(data.lists()))
     except UnsafeJSON as error:
-        raise ParseError(str(error)) from None
+        raise refusal(error, error.path[:1]) from None  # a field's values, not a list
 
 
 class _FieldsChecked(BaseParser):

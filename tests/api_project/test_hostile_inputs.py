@@ -76,7 +76,35 @@ def test_a_nul_in_a_form_encoded_body_is_a_400(editor_api: APIClient) -> None:
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 400
-    assert "NUL" in response.json()["detail"]
+    assert response.json()["errors"] == {"name": ["Text may not contain NUL characters."]}
+    assert Source.objects.count() == count
+
+
+def test_a_nul_or_a_lone_surrogate_in_a_json_value_is_refused_under_its_path(
+    editor_api: APIClient,
+) -> None:
+    count = Source.objects.count()
+    body = b'{"slug": "nul", "name": "N", "kind": "newspaper", "url": "\\ud800"}'
+    response = editor_api.generic(
+        "POST",
+        "/api/v1/sources/",
+        body,  # type: ignore[arg-type]  # bytes are sent as they are
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["url"]
+
+    nested = {"event": "x", "body": "B", "citations": [{"role": "reported", "quote": "a\x00"}]}
+    response = editor_api.post("/api/v1/entries/", nested, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "citations": {"0": {"quote": ["Text may not contain NUL characters."]}}
+    }
+
+    # A key is no field: the body as a whole is refused.
+    response = editor_api.post("/api/v1/sources/", {"sl\x00ug": "x"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Text may not contain NUL characters."
     assert Source.objects.count() == count
 
 

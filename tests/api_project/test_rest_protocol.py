@@ -130,7 +130,7 @@ def test_an_oversized_body_is_a_json_413(editor_api: APIClient) -> None:
 def test_a_nul_in_a_json_value_is_a_400(editor_api: APIClient) -> None:
     response = editor_api.post("/api/v1/topics/", {"slug": "nul", "title": "a\x00b"}, format="json")
     assert response.status_code == 400
-    assert "NUL" in response.json()["detail"]
+    assert response.json()["errors"] == {"title": ["Text may not contain NUL characters."]}
 
 
 def test_a_lone_surrogate_in_a_json_value_is_a_400_and_writes_nothing(
@@ -140,7 +140,7 @@ def test_a_lone_surrogate_in_a_json_value_is_a_400_and_writes_nothing(
     body = '{"slug": "surrogate", "title": "a\\ud800b"}'
     response = editor_api.post("/api/v1/topics/", body, content_type="application/json")
     assert response.status_code == 400
-    assert "surrogates" in response.json()["detail"]
+    assert "surrogates" in response.json()["errors"]["title"][0]
     assert editor_api.get("/api/v1/topics/surrogate/").status_code == 404
 
 
