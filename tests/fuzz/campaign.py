@@ -167,6 +167,35 @@ def _shares(started: float, seconds: float, left: int) -> float:
     return time.monotonic() + max(remaining, 0.0) / max(left, 1)
 
 
+# What a campaign does with one case: send it as the role, count it, note any failure.
+Check = Callable[[Case, Role, Operation, requests.Session, Tally], None]
+
+
+def _campaign(
+    operations: list[Operation],
+    roles: list[Role],
+    seconds: float,
+    budgets: Callable[[Operation], list[tuple[st.SearchStrategy[Case], int]]],
+    check: Check,
+) -> Tally:
+    """Every operation as every role (`_plan`), each drawing its `budgets` of cases within its
+    share of the cap, each case handed to `check`."""
+    tally = Tally()
+    started = time.monotonic()
+    session = requests.Session()
+    plan = _plan(operations, roles)
+    for done, (role, operation) in enumerate(plan):
+        until = _shares(started, seconds, len(plan) - done)
+
+        def run(case: Case, role: Role = role, operation: Operation = operation) -> None:
+            check(case, role, operation, session, tally)
+
+        for strategy, budget in budgets(operation):
+            _run_cases(strategy, budget, until, run)
+    tally.seconds = time.monotonic() - started
+    return tally
+
+
 def _over_the_line_limit(response: schemathesis.Response) -> bool:
     """gunicorn answers a request line longer than its limit with a 414 page of its own: such a
     request must get exactly that, and no shorter one may."""
@@ -215,47 +244,40 @@ def fuzz_rest(base: str, roles: list[Role], cases: int, seconds: float) -> Tally
         name = path.partition("{")[2].partition("}")[0]
         return st.one_of(strategy, st.fixed_dictionaries({name: st.sampled_from(values)}))
 
+    def check(
+        case: Case, role: Role, operation: Operation, session: requests.Session, tally: Tally
+    ) -> None:
+        response = case.call(base_url=base, session=session, headers=role.headers, timeout=30)
+        tally.count(role.name, operation.label, response)
+        if _over_the_line_limit(response):
+            return  # the HTTP server's own refusal, before the API (see REQUEST_LINE_LIMIT)
+        try:
+            case.validate_response(
+                response,
+                checks=REST_CHECKS,
+                headers=role.headers,
+                transport_kwargs={"base_url": base, "headers": role.headers},
+            )
+        except FailureGroup as group:
+            titles = sorted({f.title for f in group.exceptions})
+            tally.findings.append(
+                Finding(
+                    role.name,
+                    operation.label,
+                    ", ".join(titles),
+                    _describe(group.exceptions)
+                    + f"\n    {case.as_curl_command(headers=role.headers, base_url=base)}",
+                )
+            )
+
+    def budgets(operation: Operation) -> list[tuple[st.SearchStrategy[Case], int]]:
+        return [
+            (operation.as_strategy(generation_mode=GenerationMode.POSITIVE), cases),
+            (operation.as_strategy(generation_mode=GenerationMode.NEGATIVE), max(cases // 2, 1)),
+        ]
+
     operations = [result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)]
-    tally = Tally()
-    started = time.monotonic()
-    session = requests.Session()
-    plan = _plan(operations, roles)
-    for done, (role, operation) in enumerate(plan):
-        until = _shares(started, seconds, len(plan) - done)
-
-        def run(
-            case: Case,
-            role: Role = role,
-            operation: Operation = operation,
-        ) -> None:
-            response = case.call(base_url=base, session=session, headers=role.headers, timeout=30)
-            tally.count(role.name, operation.label, response)
-            if _over_the_line_limit(response):
-                return  # the HTTP server's own refusal, before the API (see REQUEST_LINE_LIMIT)
-            try:
-                case.validate_response(
-                    response,
-                    checks=REST_CHECKS,
-                    headers=role.headers,
-                    transport_kwargs={"base_url": base, "headers": role.headers},
-                )
-            except FailureGroup as group:
-                titles = sorted({f.title for f in group.exceptions})
-                tally.findings.append(
-                    Finding(
-                        role.name,
-                        operation.label,
-                        ", ".join(titles),
-                        _describe(group.exceptions)
-                        + f"\n    {case.as_curl_command(headers=role.headers, base_url=base)}",
-                    )
-                )
-
-        negative = max(cases // 2, 1)
-        for mode, budget in ((GenerationMode.POSITIVE, cases), (GenerationMode.NEGATIVE, negative)):
-            _run_cases(operation.as_strategy(generation_mode=mode), budget, until, run)
-    tally.seconds = time.monotonic() - started
-    return tally
+    return _campaign(operations, roles, seconds, budgets, check)
 
 
 def _graphql_errors(response: schemathesis.Response) -> list[dict[str, Any]]:
@@ -272,41 +294,33 @@ def fuzz_graphql(base: str, roles: list[Role], cases: int, seconds: float) -> Ta
     no 5xx, whatever the arguments."""
     url = f"{base}/graphql/"
     schema = schemathesis.graphql.from_url(url, config=schemathesis.Config(), timeout=30)
-    operations = [result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)]
-    tally = Tally()
-    started = time.monotonic()
-    session = requests.Session()
-    plan = _plan(operations, roles)
-    for done, (role, operation) in enumerate(plan):
-        until = _shares(started, seconds, len(plan) - done)
 
-        def run(
-            case: Case,
-            role: Role = role,
-            operation: Operation = operation,
-        ) -> None:
-            response = case.call(
-                base_url=url,
-                session=session,
-                headers={**role.headers, "Accept": "application/graphql-response+json"},
-                timeout=30,
-            )
-            tally.count(role.name, operation.label, response)
-            internal = [
-                error
-                for error in _graphql_errors(response)
-                if error.get("message") == GRAPHQL_INTERNAL_ERROR
-            ]
-            if response.status_code >= 500 or internal:
-                tally.findings.append(
-                    Finding(
-                        role.name,
-                        operation.label,
-                        f"{response.status_code}, {len(internal)} internal errors",
-                        f"    query: {case.body!s:.2000}\n    answer: {response.text[:2000]}",
-                    )
+    def check(
+        case: Case, role: Role, operation: Operation, session: requests.Session, tally: Tally
+    ) -> None:
+        response = case.call(
+            base_url=url,
+            session=session,
+            headers={**role.headers, "Accept": "application/graphql-response+json"},
+            timeout=30,
+        )
+        tally.count(role.name, operation.label, response)
+        internal = [
+            error
+            for error in _graphql_errors(response)
+            if error.get("message") == GRAPHQL_INTERNAL_ERROR
+        ]
+        if response.status_code >= 500 or internal:
+            tally.findings.append(
+                Finding(
+                    role.name,
+                    operation.label,
+                    f"{response.status_code}, {len(internal)} internal errors",
+                    f"    query: {case.body!s:.2000}\n    answer: {response.text[:2000]}",
                 )
+            )
 
-        _run_cases(operation.as_strategy(), cases, until, run)
-    tally.seconds = time.monotonic() - started
-    return tally
+    operations = [result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)]
+    return _campaign(
+        operations, roles, seconds, lambda operation: [(operation.as_strategy(), cases)], check
+    )
