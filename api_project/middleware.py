@@ -3,7 +3,7 @@
 import time
 from collections.abc import Callable
 
-from django.db import DatabaseError, OperationalError
+from django.db import DatabaseError, Error, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from psycopg import errors
 from psycopg_pool import PoolTimeout
@@ -38,7 +38,8 @@ class RejectNulMiddleware:
 
 def database_unavailable(exception: BaseException | None) -> bool:
     """Whether the database, not the request, is why `exception` was raised: the one rule for
-    REST (below) and GraphQL (api_project/graphql/errors.py).
+    REST (below) and GraphQL (api_project/graphql/errors.py). Asked while the request's
+    connection is still as the error left it.
 
     OperationalError is psycopg's family for a server that cannot do the work now: a pool
     timeout or a refused connection, a restart (57P01 admin_shutdown, 57P03
@@ -48,9 +49,20 @@ def database_unavailable(exception: BaseException | None) -> bool:
     """
     if isinstance(exception, OperationalError):
         return True
-    return isinstance(exception, DatabaseError) and isinstance(
+    if isinstance(exception, DatabaseError) and isinstance(
         exception.__cause__, errors.ReadOnlySqlTransaction
-    )
+    ):
+        return True
+    # Whatever the driver called it, an error that left the connection lost came from the
+    # network or the server: a connection cut mid-reply can surface as an InternalError
+    # ("received 0 results") or an InterfaceError, and a later query of the same request as
+    # Django's refusal to reconnect inside a transaction.
+    return isinstance(exception, Error) and _connection_lost()
+
+
+def _connection_lost() -> bool:
+    raw = connection.connection
+    return raw is None or bool(raw.closed or raw.broken)
 
 
 class _Outage:

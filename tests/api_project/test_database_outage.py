@@ -1,7 +1,10 @@
 """Outages of the database are answered with 503 and Retry-After, and recovered from."""
 
+import psycopg
 import pytest
-from django.db import connection
+from django.db import InterfaceError, InternalError, OperationalError, connection
+
+from api_project.middleware import database_unavailable
 
 from .servers import database_url_for_subprocess, get, gunicorn
 
@@ -30,3 +33,24 @@ def test_connections_broken_by_a_restart_are_replaced_without_errors() -> None:
         assert terminated >= 1
         statuses = [get(f"{base}/health/")[0] for _ in range(3)]
     assert statuses == [200, 200, 200]
+
+
+def test_a_database_error_that_lost_the_connection_is_an_outage_and_others_are_not() -> None:
+    """However the driver names it (an InternalError for a reply cut short, an InterfaceError),
+    an error after which the connection is lost is the database's, answered 503; the same
+    error on a healthy connection is a bug, answered 500."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    assert not database_unavailable(InternalError("received 0 results"))
+    assert not database_unavailable(InterfaceError("the cursor is closed"))
+
+    with psycopg.connect(database_url_for_subprocess(), autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    try:
+        with pytest.raises(OperationalError), connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        assert database_unavailable(InternalError("received 0 results"))
+        assert database_unavailable(InterfaceError("the cursor is closed"))
+    finally:
+        connection.close()
