@@ -34,12 +34,13 @@ FULL = {"users": 32, "seconds": 60}
 QUICK = {"users": 8, "seconds": 10}
 
 EDITOR = """
+from datetime import timedelta
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
 from api_project.roles import editors_group_ensure
+from core import tokens
 user, _ = User.objects.get_or_create(username="load-editor")
 user.groups.add(editors_group_ensure())
-print(Token.objects.get_or_create(user=user)[0].key)
+print(tokens.issue(user, name="load test", ttl=timedelta(hours=1)).secret)
 """
 
 
