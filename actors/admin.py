@@ -35,7 +35,19 @@ class MembershipInline(admin.TabularInline[Membership, Actor]):
 class StanceInline(admin.TabularInline[Stance, Any]):
     model = Stance
     extra = 0
-    fields = ["topic", "actor", "position", "kind", "status", "valid_from", "valid_until", "source"]
+    # Every field a stance needs filled in, so that the form says what is missing: a field
+    # left out would be checked only when the stance is saved, too late for the form.
+    fields = [
+        "topic",
+        "actor",
+        "position",
+        "kind",
+        "status",
+        "valid_from",
+        "valid_until",
+        "source",
+        "summary",
+    ]
     autocomplete_fields = ["topic", "actor", "source"]
     show_change_link = True
 
