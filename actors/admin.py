@@ -2,7 +2,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
+from django.forms import Textarea
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -48,6 +50,8 @@ class StanceInline(admin.TabularInline[Stance, Any]):
         "source",
         "summary",
     ]
+    # A row of the table, not a page: the summary box is two lines high.
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
     autocomplete_fields = ["topic", "actor", "source"]
     show_change_link = True
 
