@@ -11,7 +11,7 @@ from api_project.graphql.mutations import (
     checked_instance,
     conflicts_as_errors,
     create_mutation,
-    delete_node,
+    delete_mutation,
     node_instance,
     update_mutation,
 )
@@ -46,20 +46,12 @@ class Mutation:
     create_actor: ActorType = create_mutation(ActorInput, HasPerm("actors.add_actor"))
     update_actor: ActorType = update_mutation(ActorPartialInput, HasPerm("actors.change_actor"))
 
-    @strawberry_django.mutation(extensions=[HasPerm("actors.delete_actor")])
-    def delete_actor(
-        self, info: Info, id: relay.GlobalID, if_match: IfMatch = None
-    ) -> DeletionType:
-        return delete_node(models.Actor, id, if_match)
+    delete_actor: DeletionType = delete_mutation(models.Actor, HasPerm("actors.delete_actor"))
 
     create_topic: TopicType = create_mutation(TopicInput, HasPerm("actors.add_topic"))
     update_topic: TopicType = update_mutation(TopicPartialInput, HasPerm("actors.change_topic"))
 
-    @strawberry_django.mutation(extensions=[HasPerm("actors.delete_topic")])
-    def delete_topic(
-        self, info: Info, id: relay.GlobalID, if_match: IfMatch = None
-    ) -> DeletionType:
-        return delete_node(models.Topic, id, if_match)
+    delete_topic: DeletionType = delete_mutation(models.Topic, HasPerm("actors.delete_topic"))
 
     @strawberry_django.mutation(extensions=[HasPerm("actors.add_stance")])
     def create_stance(self, info: Info, data: StanceInput) -> StanceType:
@@ -89,11 +81,7 @@ class Mutation:
             stance_save(stance=stance, by=info.context.request.user)
         return stance  # type: ignore[return-value]
 
-    @strawberry_django.mutation(extensions=[HasPerm("actors.delete_stance")])
-    def delete_stance(
-        self, info: Info, id: relay.GlobalID, if_match: IfMatch = None
-    ) -> DeletionType:
-        return delete_node(models.Stance, id, if_match)
+    delete_stance: DeletionType = delete_mutation(models.Stance, HasPerm("actors.delete_stance"))
 
     @strawberry_django.mutation(extensions=[HasPerm("actors.change_stance")])
     def verify_stance(self, info: Info, id: relay.GlobalID, if_match: IfMatch = None) -> StanceType:

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Annotated, Any, TypeVar
 
 import strawberry
+import strawberry_django
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from strawberry import Info, relay
@@ -185,3 +186,14 @@ def update_mutation(input_type: type, permission: Any) -> Any:
         type_annotation=StrawberryAnnotation.from_annotation(None),
         extensions=[permission],
     )
+
+
+def delete_mutation(model: type[models.Model], permission: Any) -> Any:
+    """A delete of `model` by its global id (`delete_node`), with `ifMatch`."""
+
+    def resolver(
+        self: Any, info: Info, id: relay.GlobalID, if_match: IfMatch = None
+    ) -> DeletionType:
+        return delete_node(model, id, if_match)
+
+    return strawberry_django.mutation(resolver, extensions=[permission])

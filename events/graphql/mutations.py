@@ -2,7 +2,7 @@ import dataclasses
 
 import strawberry
 import strawberry_django
-from strawberry import Info, relay
+from strawberry import Info
 
 from api_project.graphql.mutations import (
     DeletionType,
@@ -10,7 +10,7 @@ from api_project.graphql.mutations import (
     checked_instance,
     conflicts_as_errors,
     create_mutation,
-    delete_node,
+    delete_mutation,
     update_mutation,
 )
 from api_project.graphql.permissions import HasPerm
@@ -82,26 +82,14 @@ class Mutation:
             entry_save(entry=entry, citations=_citations(citations), mentions=_mentions(mentions))
         return entry  # type: ignore[return-value]
 
-    @strawberry_django.mutation(extensions=[HasPerm("events.delete_entry")])
-    def delete_entry(
-        self, info: Info, id: relay.GlobalID, if_match: IfMatch = None
-    ) -> DeletionType:
-        return delete_node(models.Entry, id, if_match)
+    delete_entry: DeletionType = delete_mutation(models.Entry, HasPerm("events.delete_entry"))
 
     create_event: EventType = create_mutation(EventInput, HasPerm("events.add_event"))
     update_event: EventType = update_mutation(EventPartialInput, HasPerm("events.change_event"))
 
-    @strawberry_django.mutation(extensions=[HasPerm("events.delete_event")])
-    def delete_event(
-        self, info: Info, id: relay.GlobalID, if_match: IfMatch = None
-    ) -> DeletionType:
-        return delete_node(models.Event, id, if_match)
+    delete_event: DeletionType = delete_mutation(models.Event, HasPerm("events.delete_event"))
 
     create_source: SourceType = create_mutation(SourceInput, HasPerm("events.add_source"))
     update_source: SourceType = update_mutation(SourcePartialInput, HasPerm("events.change_source"))
 
-    @strawberry_django.mutation(extensions=[HasPerm("events.delete_source")])
-    def delete_source(
-        self, info: Info, id: relay.GlobalID, if_match: IfMatch = None
-    ) -> DeletionType:
-        return delete_node(models.Source, id, if_match)
+    delete_source: DeletionType = delete_mutation(models.Source, HasPerm("events.delete_source"))
