@@ -12,7 +12,6 @@ created with citations, all of them. The run fails on any 5xx, any connection er
 acknowledged write not found.
 """
 
-import argparse
 import json
 import os
 import statistics
@@ -208,16 +207,12 @@ def markdown(report: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--quick", action="store_true", help="8 clients for 10 s (CI).")
-    args = parser.parse_args()
-    from run import chronicle, free_port, prepare
+    from run import chronicle, command_line, free_port, prepare
 
-    scale = 0.01 if args.quick and args.scale == 1.0 else args.scale
+    scale, quick = command_line(__doc__.split("\n")[0], "8 clients for 10 s (CI).")
     url, _ = prepare(scale)
     port = free_port()
-    shape = QUICK if args.quick else FULL
+    shape = QUICK if quick else FULL
     with chronicle(url, port):
         report = run_load(url, f"http://127.0.0.1:{port}", shape["users"], shape["seconds"])
     RESULTS.mkdir(parents=True, exist_ok=True)

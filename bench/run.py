@@ -578,13 +578,18 @@ def markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def command_line(description: str, quick: str) -> tuple[float, bool]:
+    """`--scale` and `--quick` (a smoke run, on a hundredth of the data unless scaled)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--quick", action="store_true", help="A small smoke run (CI).")
+    parser.add_argument("--quick", action="store_true", help=quick)
     args = parser.parse_args()
-    scale = 0.01 if args.quick and args.scale == 1.0 else args.scale
-    report = run(scale, args.quick)
+    return (0.01 if args.quick and args.scale == 1.0 else args.scale), args.quick
+
+
+def main() -> None:
+    scale, quick = command_line(__doc__.split("\n")[0], "A small smoke run (CI).")
+    report = run(scale, quick)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, default=str))
     (RESULTS / "latest.md").write_text(markdown(report))
