@@ -11,6 +11,7 @@ from django.utils import timezone
 from api_project.admin_history import AuditTrailMixin
 from api_project.admin_versions import EditConflictMixin
 from api_project.resources import SpreadsheetSafeImportExportMixin
+from core.admin_refusals import CheckedInlineMixin, SaveRefusalsMixin
 from events.models import Entry
 from events.services import record_delete
 
@@ -21,20 +22,20 @@ from .resources import ActorResource, StanceResource
 from .services import stance_decide, stance_save
 
 
-class MentionInline(admin.TabularInline[Mention, Entry]):
+class MentionInline(CheckedInlineMixin, admin.TabularInline[Mention, Entry]):
     model = Mention
     extra = 0
     autocomplete_fields = ["actor"]
 
 
-class MembershipInline(admin.TabularInline[Membership, Actor]):
+class MembershipInline(CheckedInlineMixin, admin.TabularInline[Membership, Actor]):
     model = Membership
     fk_name = "member"
     extra = 0
     autocomplete_fields = ["group"]
 
 
-class StanceInline(admin.TabularInline[Stance, Any]):
+class StanceInline(CheckedInlineMixin, admin.TabularInline[Stance, Any]):
     model = Stance
     extra = 0
     # Every field a stance needs filled in, so that the form says what is missing: a field
@@ -105,7 +106,9 @@ class ActorAdmin(
 
 
 @admin.register(Membership)
-class MembershipAdmin(EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Membership]):
+class MembershipAdmin(
+    SaveRefusalsMixin, EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Membership]
+):
     list_display = ["member", "role", "group", "started_on", "ended_on"]
     list_filter = ["group__kind", "role"]
     search_fields = ["member__name", "group__name", "role"]
@@ -122,7 +125,9 @@ class TopicAdmin(SavesStancesMixin, EditConflictMixin, AuditTrailMixin, admin.Mo
 
 
 @admin.register(Mention)
-class MentionAdmin(EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Mention]):
+class MentionAdmin(
+    SaveRefusalsMixin, EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Mention]
+):
     list_display = ["actor", "role", "entry"]
     list_filter = ["role", "actor__kind"]
     search_fields = ["actor__name", "entry__body"]
@@ -132,7 +137,11 @@ class MentionAdmin(EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Mention]
 
 @admin.register(Stance)
 class StanceAdmin(
-    EditConflictMixin, AuditTrailMixin, SpreadsheetSafeImportExportMixin, admin.ModelAdmin[Stance]
+    SaveRefusalsMixin,
+    EditConflictMixin,
+    AuditTrailMixin,
+    SpreadsheetSafeImportExportMixin,
+    admin.ModelAdmin[Stance],
 ):
     resource_classes = [StanceResource]
     list_display = [

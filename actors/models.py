@@ -4,7 +4,6 @@ from collections.abc import Collection
 
 import pghistory
 from django.conf import settings
-from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateTimeRangeField, RangeBoundary
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
@@ -12,7 +11,13 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
-from api_project.constraints import blank_or_match, choices_check, range_check, violation_error
+from api_project.constraints import (
+    ConditionalExclusionConstraint,
+    blank_or_match,
+    choices_check,
+    range_check,
+    violation_error,
+)
 from events.models import COUNTRY_CODE
 
 from .choices import ActorKind, CurationStatus, MentionRole, Position, StanceKind
@@ -232,7 +237,7 @@ class Stance(models.Model):
                 name="actors_stance_one_evidence",
                 violation_error_message="Give an entry or an event summary as evidence, not both.",
             ),
-            ExclusionConstraint(
+            ConditionalExclusionConstraint(
                 name="actors_stance_no_overlap",
                 expressions=[
                     ("actor", "="),

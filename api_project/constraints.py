@@ -1,8 +1,9 @@
 """Database constraint builders shared by the apps, so an enum is enforced where it is defined."""
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
+from django.contrib.postgres.constraints import ExclusionConstraint
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import F, Q
@@ -96,3 +97,30 @@ def range_check(
         violation_error_message=message,
         violation_error_field=end,
     )
+
+
+class ConditionalExclusionConstraint(ExclusionConstraint):
+    """An exclusion that holds only for rows meeting its condition (`status = verified`).
+
+    Django checks the condition against the row's values; when the form has already refused
+    one of the fields the condition reads (a status that is not a status), that value is
+    left out and Django's check fails with a FieldError instead of standing aside, as it
+    does for a CHECK. This one stands aside: the field's own error is what the form says.
+    Its path stays Django's, so migrations see the same constraint.
+    """
+
+    def validate(
+        self,
+        model: type[models.Model],
+        instance: models.Model,
+        exclude: Iterable[str] | None = None,
+        using: str = DEFAULT_DB_ALIAS,
+    ) -> None:
+        condition = self.condition
+        if exclude and condition is not None and condition.referenced_base_fields & set(exclude):
+            return
+        super().validate(model, instance, exclude=exclude, using=using)
+
+    def deconstruct(self) -> tuple[str, Sequence[Any], dict[str, Any]]:
+        _, args, kwargs = super().deconstruct()
+        return "django.contrib.postgres.constraints.ExclusionConstraint", args, kwargs

@@ -12,7 +12,8 @@ admin.site.site_header = "Chronicle"
 admin.site.site_title = "Chronicle"
 admin.site.index_title = "The record"
 
-handler404 = "api_project.rest.errors.not_found"
+handler403 = "api_project.error_pages.forbidden"
+handler404 = "api_project.error_pages.not_found"
 
 urlpatterns = [
     path("", home, name="home"),

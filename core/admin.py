@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from . import tokens
+from .admin_refusals import SaveRefusalsMixin
 from .models import AccessToken
 
 
@@ -49,7 +50,7 @@ class IssueForm(forms.ModelForm[AccessToken]):
 
 
 @admin.register(AccessToken)
-class AccessTokenAdmin(admin.ModelAdmin[AccessToken]):
+class AccessTokenAdmin(SaveRefusalsMixin, admin.ModelAdmin[AccessToken]):
     list_display = [
         "prefix",
         "user",

@@ -6,12 +6,13 @@ from actors.admin import MentionInline, SavesStancesMixin, StanceInline
 from api_project.admin_history import AuditTrailMixin
 from api_project.admin_versions import EditConflictMixin
 from api_project.resources import SpreadsheetSafeImportExportMixin
+from core.admin_refusals import CheckedInlineMixin, SaveRefusalsMixin
 
 from .models import Citation, Entry, Event, Source
 from .resources import SourceResource
 
 
-class CitationInline(admin.TabularInline[Citation, Entry]):
+class CitationInline(CheckedInlineMixin, admin.TabularInline[Citation, Entry]):
     model = Citation
     fk_name = "entry"
     extra = 0
@@ -26,7 +27,11 @@ class CitationInline(admin.TabularInline[Citation, Entry]):
 
 @admin.register(Source)
 class SourceAdmin(
-    EditConflictMixin, AuditTrailMixin, SpreadsheetSafeImportExportMixin, admin.ModelAdmin[Source]
+    SaveRefusalsMixin,
+    EditConflictMixin,
+    AuditTrailMixin,
+    SpreadsheetSafeImportExportMixin,
+    admin.ModelAdmin[Source],
 ):
     resource_classes = [SourceResource]
     list_display = ["name", "kind", "country", "operator", "needs_review"]
@@ -38,7 +43,7 @@ class SourceAdmin(
 
 
 @admin.register(Event)
-class EventAdmin(EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Event]):
+class EventAdmin(SaveRefusalsMixin, EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Event]):
     list_display = ["title", "starts_at", "status", "publisher", "location"]
     list_filter = ["status", "language", "publisher"]
     search_fields = ["title", "slug", "standfirst", "summary"]
@@ -49,7 +54,13 @@ class EventAdmin(EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Event]):
 
 
 @admin.register(Entry)
-class EntryAdmin(SavesStancesMixin, EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Entry]):
+class EntryAdmin(
+    SaveRefusalsMixin,
+    SavesStancesMixin,
+    EditConflictMixin,
+    AuditTrailMixin,
+    admin.ModelAdmin[Entry],
+):
     list_display = [
         "published_at",
         "event",
@@ -85,7 +96,9 @@ class EntryAdmin(SavesStancesMixin, EditConflictMixin, AuditTrailMixin, admin.Mo
 
 
 @admin.register(Citation)
-class CitationAdmin(EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Citation]):
+class CitationAdmin(
+    SaveRefusalsMixin, EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Citation]
+):
     list_display = ["__str__", "entry", "role", "quote"]
     list_filter = ["role", "source__kind"]
     search_fields = ["quote", "source__name", "speaker__name", "entry__body"]

@@ -6,34 +6,17 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
-from lxml import html
 
 from actors.models import Stance
 from events.models import Entry
+
+from .admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
 
 def _form_data(page: bytes) -> dict[str, Any]:
-    """What the browser would send for the change form as it was served, unchanged."""
-    form = html.fromstring(page).get_element_by_id("entry_form")
-    data: dict[str, Any] = {}
-    for field in form.iter("input", "select", "textarea"):
-        name = field.get("name")
-        if not name or field.get("type") in ("submit", "button", "file"):
-            continue
-        if field.get("type") == "checkbox":
-            if field.get("checked") is not None:
-                data[name] = field.get("value", "on")
-        elif field.tag == "select":
-            chosen = [o.get("value") for o in field.iter("option") if o.get("selected") is not None]
-            if chosen:
-                data[name] = chosen if field.get("multiple") is not None else chosen[0]
-        elif field.tag == "textarea":
-            data[name] = field.text or ""
-        else:
-            data[name] = field.get("value", "")
-    return data
+    return form_data(page, "entry_form")
 
 
 def _new_stance(data: dict[str, Any], **values: str) -> dict[str, Any]:
