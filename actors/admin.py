@@ -11,6 +11,7 @@ from django.utils import timezone
 from api_project.admin_history import AuditTrailMixin
 from api_project.admin_versions import EditConflictMixin
 from api_project.resources import SpreadsheetSafeImportExportMixin
+from core.admin_filters import kind_of
 from core.admin_refusals import CheckedInlineMixin, SaveRefusalsMixin
 from events.models import Entry
 from events.services import record_delete
@@ -110,7 +111,7 @@ class MembershipAdmin(
     SaveRefusalsMixin, EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Membership]
 ):
     list_display = ["member", "role", "group", "started_on", "ended_on"]
-    list_filter = ["group__kind", "role"]
+    list_filter = [kind_of("group__kind", "kind of group"), "role"]
     search_fields = ["member__name", "group__name", "role"]
     autocomplete_fields = ["member", "group"]
     list_select_related = ["member", "group"]
@@ -129,7 +130,7 @@ class MentionAdmin(
     SaveRefusalsMixin, EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Mention]
 ):
     list_display = ["actor", "role", "entry"]
-    list_filter = ["role", "actor__kind"]
+    list_filter = ["role", kind_of("actor__kind", "kind of actor")]
     search_fields = ["actor__name", "entry__body"]
     autocomplete_fields = ["entry", "actor"]
     list_select_related = ["actor", "entry"]
@@ -155,7 +156,14 @@ class StanceAdmin(
         "valid_until",
         "decided_by",
     ]
-    list_filter = ["status", InForceFilter, "position", "kind", "topic", "actor__kind"]
+    list_filter = [
+        "status",
+        InForceFilter,
+        "position",
+        "kind",
+        "topic",
+        kind_of("actor__kind", "kind of actor"),
+    ]
     search_fields = ["actor__name", "topic__title", "summary", "quote"]
     date_hierarchy = "valid_from"
     autocomplete_fields = ["actor", "topic", "evidence", "evidence_event", "source"]

@@ -6,6 +6,7 @@ from actors.admin import MentionInline, SavesStancesMixin, StanceInline
 from api_project.admin_history import AuditTrailMixin
 from api_project.admin_versions import EditConflictMixin
 from api_project.resources import SpreadsheetSafeImportExportMixin
+from core.admin_filters import kind_of
 from core.admin_refusals import CheckedInlineMixin, SaveRefusalsMixin
 
 from .models import Citation, Entry, Event, Source
@@ -69,7 +70,7 @@ class EntryAdmin(
         "sources_cited",
         "status",
     ]
-    list_filter = ["status", "event", "citations__source__kind"]
+    list_filter = ["status", "event", kind_of("citations__source__kind", "kind of source cited")]
     search_fields = [
         "headline",
         "body",
@@ -100,7 +101,7 @@ class CitationAdmin(
     SaveRefusalsMixin, EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Citation]
 ):
     list_display = ["__str__", "entry", "role", "quote"]
-    list_filter = ["role", "source__kind"]
+    list_filter = ["role", kind_of("source__kind", "kind of source")]
     search_fields = ["quote", "source__name", "speaker__name", "entry__body"]
     autocomplete_fields = ["entry", "source", "speaker", "via"]
     list_select_related = ["entry", "source", "speaker", "via__source", "via__speaker"]
