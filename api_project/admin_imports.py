@@ -43,7 +43,7 @@ class TeachingImportMixin(ImportMixin):
         return response
 
     def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        response = super().import_action(request, **kwargs)
+        response: HttpResponse = super().import_action(request, **kwargs)
         if isinstance(response, TemplateResponse) and response.context_data is not None:
             context = response.context_data
             sample_url = reverse("admin:{}_{}_import_sample".format(*self.get_model_info()))

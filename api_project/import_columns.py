@@ -77,10 +77,14 @@ def _takes(column: Field, model_field: Any, is_id: bool, model: type[models.Mode
 
 def _required(model_field: Any, is_id: bool, column: Field) -> bool:
     if is_id:
-        return column.column_name != "id"
+        return bool(column.column_name != "id")
     if model_field is None or model_field.auto_created:
         return False
-    return not model_field.blank and not model_field.has_default()
+    return not bool(model_field.blank) and not bool(model_field.has_default())
+
+
+def _note(model_field: Any) -> str:
+    return str(getattr(model_field, "help_text", "") or "")
 
 
 def describe(resource_class: type[ModelResource]) -> list[Column]:
@@ -98,7 +102,7 @@ def describe(resource_class: type[ModelResource]) -> list[Column]:
                 required=_required(model_field, is_id, column),
                 takes=_takes(column, model_field, is_id, model),
                 choices=column.widget.choices if isinstance(column.widget, ChoiceWidget) else [],
-                note=str(getattr(model_field, "help_text", "") or ""),
+                note="" if isinstance(column.widget, CountryWidget) else _note(model_field),
             )
         )
     return found

@@ -96,11 +96,11 @@ class TeachingImportForm(ImportForm):
         chosen = cleaned.get("format")
         if upload is None or chosen in (None, ""):
             return cleaned
-        resource_class = self._resources[int(cleaned.get("resource") or 0)]
+        resource_class = self._resources[int(str(cleaned.get("resource") or 0))]
         data = b"".join(upload.chunks())
         upload.seek(0)
         try:
-            headers = read_headers(data, self._formats[int(chosen)])
+            headers = read_headers(data, self._formats[int(str(chosen))])
         except UnreadableFile as error:
             raise forms.ValidationError({"import_file": str(error)}) from None
         problems = header_problems(headers, resource_class)

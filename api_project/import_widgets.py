@@ -107,6 +107,16 @@ class YesNoWidget(widgets.BooleanWidget):
         raise ValueError(f"“{value}” is not yes or no: write 1 or 0.")
 
 
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A whole number (an id): refused by name, not with the decimal module's exception."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ValueError, ArithmeticError, TypeError):
+            raise ValueError(f"“{value}” is not a whole number.") from None
+
+
 class LookupWidget(widgets.ForeignKeyWidget):
     """A foreign key cell: the slug (or id) of an existing row, refused by name when none has
     it, rather than with the lookup's exception."""
@@ -148,4 +158,6 @@ def widget_for(field: models.Field[Any, Any], default: widgets.Widget) -> widget
         return UtcDateTimeWidget()
     if isinstance(field, models.BooleanField):
         return YesNoWidget()
+    if isinstance(field, models.IntegerField):
+        return WholeNumberWidget()
     return default

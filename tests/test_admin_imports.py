@@ -31,7 +31,7 @@ def editor_client(client: Client, editor: User) -> Client:
 
 def _csv_format(client: Client, model: str) -> str:
     form = client.get(reverse(f"admin:{model}_import")).context["form"]
-    return next(value for value, title in form.fields["format"].choices if title == "csv")
+    return str(next(value for value, title in form.fields["format"].choices if title == "csv"))
 
 
 def _upload(client: Client, model: str, body: bytes | str, name: str = "file.csv") -> Any:
@@ -223,6 +223,14 @@ def test_a_datetime_that_is_not_one_says_how_to_write_it(editor_client: Client) 
     ]
 
 
+def test_an_id_that_is_not_a_number_is_named(editor_client: Client) -> None:
+    sample = editor_client.get(reverse("admin:actors_stance_import_sample")).content.decode()
+    header, row = sample.splitlines()
+    response = _upload(editor_client, "actors_stance", f"{header}\nabc{row}\n")
+    assert _problems(response) == ["Row 2: “abc” is not a whole number."]
+    assert "Traceback" not in response.content.decode()
+
+
 def test_an_iso_datetime_with_its_offset_is_read(editor_client: Client) -> None:
     sample = editor_client.get(reverse("admin:actors_stance_import_sample")).content.decode()
     body = sample.replace("2025-09-04 18:00:00", "2025-09-04T20:00:00+02:00")
@@ -295,7 +303,7 @@ def test_a_file_the_import_cannot_read_is_a_form_error(
 
 @pytest.mark.parametrize("model", MODELS)
 def test_no_hostile_file_is_a_5xx_on_any_import(editor_client: Client, model: str) -> None:
-    hostile = [
+    hostile: list[bytes | str] = [
         b"",
         b"\x00\x01\x02\xff\xfe",
         _xlsx(),
