@@ -4,8 +4,9 @@ column (`api_project.import_columns`, `import_files`, `import_report`)."""
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from import_export.admin import ImportMixin
@@ -41,6 +42,44 @@ class TeachingImportMixin(ImportMixin):
         response = HttpResponse(sample_csv(resource_class), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}-sample.csv"'
         return response
+
+    def process_import(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """The confirmed import, unless its preview is stale: the file already imported by
+        an earlier click (the library removes it), or a form altered on the way."""
+        form = self.create_confirm_form(request)
+        if request.method == "POST" and form.is_valid():
+            stale = self._stale_confirmation(request, form.cleaned_data)
+            if stale:
+                messages.error(request, stale)
+                info = self.get_model_info()
+                return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*info)))
+        response: HttpResponse = super().process_import(request, **kwargs)
+        return response
+
+    def _stale_confirmation(self, request: HttpRequest, cleaned: dict[str, Any]) -> str | None:
+        formats = self.get_import_formats()
+        try:
+            input_format = formats[int(cleaned["format"])](encoding=self.from_encoding)
+            self.get_import_resource_classes(request)[int(cleaned.get("resource") or 0)]
+        except (ValueError, IndexError, TypeError, AttributeError):
+            return "The import could not be confirmed: upload the file again."
+        encoding = None if input_format.is_binary() else self.from_encoding
+        storage = self.get_tmp_storage_class()(
+            name=cleaned["import_file_name"],
+            encoding=encoding,
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        try:
+            missing = storage.read() is None
+        except (OSError, UnicodeDecodeError, ValueError):
+            missing = True
+        if missing:
+            return (
+                "This file has been imported already, or its preview is too old: "
+                "upload it again to import it."
+            )
+        return None
 
     def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         response: HttpResponse = super().import_action(request, **kwargs)

@@ -317,3 +317,31 @@ def test_no_hostile_file_is_a_5xx_on_any_import(editor_client: Client, model: st
         response = _upload(editor_client, model, body)
         assert response.status_code == 200
         assert "Traceback" not in response.content.decode()
+
+
+def test_confirming_an_import_twice_says_so_instead_of_failing(editor_client: Client) -> None:
+    body = SOURCE_HEADER + "twice,Twice,newspaper,,,,0\n"
+    preview = _upload(editor_client, "events_source", body)
+    confirm = preview.context["confirm_form"].initial
+    url = reverse("admin:events_source_process_import")
+    assert editor_client.post(url, confirm).status_code == 302
+    again = editor_client.post(url, confirm, follow=True)
+    assert again.status_code == 200
+    assert "imported already" in again.content.decode()
+    assert Source.objects.filter(slug="twice").count() == 1
+
+
+@pytest.mark.parametrize(
+    "tampered",
+    [{"format": "99"}, {"format": "csv"}, {"resource": "7"}, {"import_file_name": "../../passwd"}],
+)
+def test_an_altered_confirmation_is_refused_without_a_5xx(
+    editor_client: Client, tampered: dict[str, str]
+) -> None:
+    body = SOURCE_HEADER + "altered,Altered,newspaper,,,,0\n"
+    confirm = _upload(editor_client, "events_source", body).context["confirm_form"].initial
+    response = editor_client.post(
+        reverse("admin:events_source_process_import"), {**confirm, **tampered}, follow=True
+    )
+    assert response.status_code == 200
+    assert not Source.objects.filter(slug="altered").exists()

@@ -92,3 +92,16 @@ def test_the_admin_form_refuses_uk_next_to_the_field(client: Client, editor: Use
 def test_the_database_refuses_a_code_outside_the_list(table: str) -> None:
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table} SET country = 'UK' WHERE country = 'GB'")
+
+
+@pytest.mark.parametrize(("written", "meant"), [("fr", "FR"), ("EL", "GR"), ("uk", "GB")])
+def test_graphql_names_the_code_meant(editor_api: APIClient, written: str, meant: str) -> None:
+    body = {"slug": "somewhere", "name": "Somewhere", "kind": "COUNTRY", "country": written}
+    result = data(editor_api, MUTATION % ("Actor", "Actor"), {"data": body})["createActor"]
+    assert result["messages"] == [
+        {
+            "field": "country",
+            "message": f"“{written}” is not an ISO 3166-1 alpha-2 country code; "
+            f"did you mean {meant}?",
+        }
+    ]
