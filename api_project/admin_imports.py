@@ -94,6 +94,8 @@ class TeachingImportMixin(ImportMixin):
                 )
                 for index, resource_class in enumerate(self.get_import_resource_classes(request))
             ]
+            form = context.get("form")
+            context["ignored_columns"] = getattr(form, "ignored_columns", [])
             result = context.get("result")
             context["problems"] = [str(p) for p in problems(result)] if result else []
         return response

@@ -22,6 +22,7 @@ from .import_widgets import (
     LookupWidget,
     UtcDateTimeWidget,
     YesNoWidget,
+    folded,
 )
 
 
@@ -106,6 +107,13 @@ def describe(resource_class: type[ModelResource]) -> list[Column]:
             )
         )
     return found
+
+
+def canonical_headers(headers: list[str], resource_class: type[ModelResource]) -> list[str]:
+    """The file's headers with each that names a column, in any case or spacing (`Slug`,
+    `needs review`, ` kind `), written as the column is; the others as they are."""
+    names = {folded(column.name): column.name for column in describe(resource_class)}
+    return [names.get(folded(str(header)), str(header)) for header in headers]
 
 
 def required_columns(resource_class: type[ModelResource]) -> list[str]:

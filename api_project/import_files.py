@@ -9,7 +9,7 @@ from import_export.forms import ImportForm
 from import_export.resources import ModelResource
 from tablib import Dataset, InvalidDimensions
 
-from .import_columns import required_columns
+from .import_columns import canonical_headers, describe, required_columns
 
 # The first bytes of the workbook formats, by what a person would call them.
 SIGNATURES = {
@@ -89,6 +89,7 @@ class TeachingImportForm(ImportForm):
         super().__init__(formats, resources, **kwargs)
         self._formats = formats
         self._resources = resources
+        self.ignored_columns: list[str] = []
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
@@ -103,6 +104,9 @@ class TeachingImportForm(ImportForm):
             headers = read_headers(data, self._formats[int(str(chosen))])
         except UnreadableFile as error:
             raise forms.ValidationError({"import_file": str(error)}) from None
+        headers = canonical_headers(headers, resource_class)
+        known = {column.name for column in describe(resource_class)}
+        self.ignored_columns = [h for h in headers if h.strip() and h not in known]
         problems = header_problems(headers, resource_class)
         if problems:
             raise forms.ValidationError({"import_file": problems})

@@ -24,8 +24,8 @@ from .countries import validate_country_code
 DATETIME_EXAMPLE = "2025-09-04 16:20:00"
 
 
-def _folded(text: str) -> str:
-    """A value or label as a hand would vary it: case, spaces, hyphens and underscores."""
+def folded(text: str) -> str:
+    """A value, label or header as a hand would vary it: case, spaces, hyphens, underscores."""
     return re.sub(r"[^0-9a-z]+", " ", text.casefold()).strip()
 
 
@@ -37,9 +37,9 @@ class ChoiceWidget(widgets.CharWidget):
         self.choices = [(str(value), str(label)) for value, label in choices if value != ""]
         self._lookup: dict[str, str] = {}
         for value, label in self.choices:
-            self._lookup.setdefault(_folded(label), value)
+            self._lookup.setdefault(folded(label), value)
         for value, _label in self.choices:
-            self._lookup[_folded(value)] = value  # a value wins over another choice's label
+            self._lookup[folded(value)] = value  # a value wins over another choice's label
 
     def allowed(self) -> str:
         return ", ".join(f"{value} ({label})" for value, label in self.choices)
@@ -47,7 +47,7 @@ class ChoiceWidget(widgets.CharWidget):
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
         if value is None or str(value).strip() == "":
             return ""
-        found = self._lookup.get(_folded(str(value)))
+        found = self._lookup.get(folded(str(value)))
         if found is None:
             raise ValueError(f"“{value}” is not one of: {self.allowed()}.")
         return found

@@ -16,6 +16,7 @@ from import_export.fields import Field
 from import_export.formats import base_formats
 
 from .admin_imports import TeachingImportMixin
+from .import_columns import canonical_headers
 from .import_widgets import widget_for
 from .spreadsheet import neutralised, restored
 
@@ -53,6 +54,11 @@ class SpreadsheetSafeResource(resources.ModelResource):
     def export_field(self, field: Field, instance: Any, **kwargs: Any) -> Any:
         value = super().export_field(field, instance, **kwargs)
         return TextCell(value) if isinstance(value, str) and _is_text(field) else value
+
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        super().before_import(dataset, **kwargs)
+        if dataset.headers:
+            dataset.headers = canonical_headers(dataset.headers, type(self))
 
     def before_import_row(self, row: Any, **kwargs: Any) -> None:
         super().before_import_row(row, **kwargs)

@@ -257,6 +257,17 @@ def test_a_file_without_a_required_column_is_refused_by_name(editor_client: Clie
     assert not Actor.objects.filter(slug="moldova").exists()
 
 
+def test_headers_are_read_in_any_case_or_spacing(editor_client: Client) -> None:
+    body = "Slug, Name ,KIND,needs review,Operater\nbbc-radio,BBC Radio,Broadcaster,0,x\n"
+    preview = _upload(editor_client, "events_source", body)
+    assert preview.context["ignored_columns"] == ["Operater"]
+    assert "Not imported, since no field has these names: <code>Operater</code>." in (
+        preview.content.decode()
+    )
+    _confirm(editor_client, "events_source", preview)
+    assert Source.objects.get(slug="bbc-radio").kind == "broadcaster"
+
+
 def _xlsx() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as workbook:
