@@ -51,7 +51,12 @@ def _takes(column: Field, model_field: Any, is_id: bool, model: type[models.Mode
         name = model._meta.verbose_name
         return f"the id of the {name} to change; leave it empty to add a new {name}"
     if is_id:
-        return f"matches the row to change; a {column.column_name} not yet used adds a new one"
+        what = (
+            "lowercase letters, digits and hyphens; "
+            if isinstance(model_field, models.SlugField)
+            else ""
+        )
+        return f"{what}matches the row to change, a {column.column_name} not yet used adds one"
     if isinstance(widget, ChoiceWidget):
         return "one of the values below; its label is read too, in any case"
     if isinstance(widget, CountryWidget):

@@ -129,6 +129,7 @@ def test_the_import_page_says_what_each_column_takes(editor_client: Client) -> N
     assert [name for name, c in columns.items() if c.required] == ["slug", "name", "kind"]
     assert ("news_agency", "News agency") in columns["kind"].choices
     assert columns["operator"].takes == "the slug of an existing actor"
+    assert "matches the row to change" in columns["slug"].takes
     assert "ISO 3166-1 alpha-2" in columns["country"].takes
     page = response.content.decode()
     assert "<code>news_agency</code> News agency" in page
