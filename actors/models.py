@@ -15,10 +15,11 @@ from api_project.constraints import (
     ConditionalExclusionConstraint,
     blank_or_match,
     choices_check,
+    country_check,
     range_check,
     violation_error,
 )
-from events.models import COUNTRY_CODE
+from api_project.countries import validate_country_code
 
 from .choices import ActorKind, CurationStatus, MentionRole, Position, StanceKind
 from .querysets import StanceQuerySet
@@ -43,7 +44,12 @@ class Actor(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=24, choices=ActorKind.choices)
     aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True)
-    country = models.CharField(max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2."))
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        validators=[validate_country_code],
+        help_text=_("ISO 3166-1 alpha-2, in capitals: GB, FR, US."),
+    )
     title = models.CharField(max_length=200, blank=True, help_text=_("Role or office."))
     wikidata_id = models.CharField(max_length=16, blank=True, verbose_name=_("Wikidata ID"))
     description = models.TextField(blank=True)
@@ -54,9 +60,7 @@ class Actor(models.Model):
         ordering = ["name", "id"]
         constraints = [
             choices_check("kind", ActorKind, "actors_actor_kind_valid"),
-            blank_or_match(
-                "country", COUNTRY_CODE, "actors_actor_country_code", "Use an ISO country code."
-            ),
+            country_check("country", "actors_actor_country_code"),
             blank_or_match(
                 "wikidata_id", r"^Q[1-9][0-9]*$", "actors_actor_wikidata_format", "Use a Q-number."
             ),

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import F, Q
 
+from .countries import COUNTRIES
+
 
 def choices_check(
     field: str, choices: type[models.TextChoices], name: str
@@ -124,3 +126,15 @@ class ConditionalExclusionConstraint(ExclusionConstraint):
     def deconstruct(self) -> tuple[str, Sequence[Any], dict[str, Any]]:
         _, args, kwargs = super().deconstruct()
         return "django.contrib.postgres.constraints.ExclusionConstraint", args, kwargs
+
+
+def country_check(field: str, name: str) -> FieldCheckConstraint:
+    """A CHECK that a country column is empty or an ISO 3166-1 alpha-2 code of the list the
+    field's validator reads (`api_project.countries`), so a write that bypasses Django is held
+    to the same list; the refusal names the field."""
+    return FieldCheckConstraint(
+        condition=Q(**{field: ""}) | Q(**{f"{field}__in": sorted(COUNTRIES)}),
+        name=name,
+        violation_error_message="Use an ISO 3166-1 alpha-2 country code (such as GB, FR, US).",
+        violation_error_field=field,
+    )

@@ -15,6 +15,9 @@ from import_export.admin import ImportExportMixin
 from import_export.fields import Field
 from import_export.formats import base_formats
 
+from .admin_imports import TeachingImportMixin
+from .import_columns import canonical_headers
+from .import_widgets import widget_for
 from .spreadsheet import neutralised, restored
 
 # Widgets whose cells are not text: a number, a date, a boolean, JSON.
@@ -40,9 +43,22 @@ def _is_text(field: Field) -> bool:
 
 
 class SpreadsheetSafeResource(resources.ModelResource):
+    @classmethod
+    def field_from_django_field(cls, field_name: str, django_field: Any, readonly: bool) -> Field:
+        """The library's field, read with the widget the model field calls for (choices
+        by value or label in any case, countries in capitals, datetimes in UTC)."""
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        field.widget = widget_for(django_field, field.widget)
+        return field
+
     def export_field(self, field: Field, instance: Any, **kwargs: Any) -> Any:
         value = super().export_field(field, instance, **kwargs)
         return TextCell(value) if isinstance(value, str) and _is_text(field) else value
+
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        super().before_import(dataset, **kwargs)
+        if dataset.headers:
+            dataset.headers = canonical_headers(dataset.headers, type(self))
 
     def before_import_row(self, row: Any, **kwargs: Any) -> None:
         super().before_import_row(row, **kwargs)
@@ -81,7 +97,8 @@ def _safe(format_class: type[base_formats.Format]) -> type[base_formats.Format]:
 FORMATS = [_safe(format_class) for format_class in base_formats.DEFAULT_FORMATS]
 
 
-class SpreadsheetSafeImportExportMixin(ImportExportMixin):
-    """The admin's Import and Export buttons, with the formats above."""
+class SpreadsheetSafeImportExportMixin(TeachingImportMixin, ImportExportMixin):
+    """The admin's Import and Export buttons, with the formats above, and the import page
+    that says what each column takes (`api_project.admin_imports`)."""
 
     formats = FORMATS

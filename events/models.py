@@ -9,11 +9,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from api_project.constraints import blank_or_match, choices_check, range_check
+from api_project.constraints import choices_check, country_check, range_check
+from api_project.countries import validate_country_code
 
 from .choices import CitationRole, EntryStatus, EventStatus, SourceKind
-
-COUNTRY_CODE = r"^[A-Z]{2}$"
 
 
 def unix_newlines(text: str) -> str:
@@ -29,7 +28,12 @@ class Source(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=24, choices=SourceKind.choices)
     url = models.URLField(blank=True, help_text=_("Home page or channel address."))
-    country = models.CharField(max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2."))
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        validators=[validate_country_code],
+        help_text=_("ISO 3166-1 alpha-2, in capitals: GB, FR, US."),
+    )
     operator = models.ForeignKey(
         "actors.Actor",
         on_delete=models.PROTECT,
@@ -47,9 +51,7 @@ class Source(models.Model):
         ordering = ["name", "id"]
         constraints = [
             choices_check("kind", SourceKind, "events_source_kind_valid"),
-            blank_or_match(
-                "country", COUNTRY_CODE, "events_source_country_code", "Use an ISO country code."
-            ),
+            country_check("country", "events_source_country_code"),
         ]
 
     def __str__(self) -> str:

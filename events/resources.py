@@ -2,19 +2,43 @@
 slug, validated by the model (`full_clean`, so every constraint speaks), previewed before
 anything is written, and written in one transaction."""
 
-from import_export import fields, widgets
+from typing import ClassVar
+
+from import_export import fields
 
 from actors.models import Actor
+from api_project.import_widgets import by_slug
 from api_project.resources import SpreadsheetSafeResource
 
 from .models import Source
 
 
 class SourceResource(SpreadsheetSafeResource):
+    # The sample file's rows (`api_project.import_columns.sample_csv`), in the seed's words.
+    examples: ClassVar[list[dict[str, str]]] = [
+        {
+            "slug": "bbc-news",
+            "name": "BBC News",
+            "kind": "broadcaster",
+            "url": "https://www.bbc.co.uk/news",
+            "country": "GB",
+            "operator": "",
+            "needs_review": "0",
+        },
+        {
+            "slug": "elysee-press-office",
+            "name": "Elysee press office",
+            "kind": "official_statement",
+            "url": "https://www.elysee.fr",
+            "country": "FR",
+            "operator": "emmanuel-macron",
+            "needs_review": "0",
+        },
+    ]
     operator = fields.Field(
         attribute="operator",
         column_name="operator",
-        widget=widgets.ForeignKeyWidget(Actor, field="slug"),
+        widget=by_slug(Actor),
     )
 
     class Meta:

@@ -126,7 +126,7 @@ def test_an_invalid_csv_row_is_reported_and_nothing_is_written(editor_client: Cl
     response = _import(editor_client, body)
     page = response.content.decode()
     assert "atlantis" in page.lower()
-    assert "not a valid choice" in page
+    assert "Row 3, column kind: “planet” is not one of: person (Person)" in page
     assert (
         "confirm_form" not in (response.context or {}) or response.context["confirm_form"] is None
     )
