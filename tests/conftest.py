@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.files.storage import storages
 from django.core.management import call_command
 from django.db import connections
-from django.test import override_settings
+from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from api_project.roles import editors_group_ensure
@@ -80,6 +80,14 @@ def editor(db: None) -> User:
     user = User.objects.create_user("curator", password="unused-password-1", is_staff=True)
     user.groups.add(editors_group_ensure())
     return user
+
+
+@pytest.fixture
+def desk(editor: User) -> Client:
+    """The editor logged in to the admin."""
+    client = Client()
+    client.force_login(editor)
+    return client
 
 
 @pytest.fixture

@@ -2,17 +2,9 @@
 her menu, what happened, and a way back."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def desk(editor: User) -> Client:
-    client = Client()
-    client.force_login(editor)
-    return client
 
 
 def test_a_forbidden_admin_page_says_why_inside_the_admin(desk: Client) -> None:

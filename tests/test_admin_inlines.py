@@ -3,7 +3,6 @@
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -35,13 +34,6 @@ STANCE = {
     "valid_from_1": "19:45:00",
     "source": "",
 }
-
-
-@pytest.fixture
-def desk(editor: User) -> Client:
-    client = Client()
-    client.force_login(editor)
-    return client
 
 
 def _ids() -> dict[str, str]:

@@ -1,17 +1,9 @@
 """The admin's lists, as an editor reads them."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def desk(editor: User) -> Client:
-    client = Client()
-    client.force_login(editor)
-    return client
 
 
 @pytest.mark.parametrize(

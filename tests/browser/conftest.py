@@ -1,7 +1,7 @@
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from .chromium import CHROMIUM_FLAGS, chromium_path
 
@@ -17,3 +17,12 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A tab as an editor's: a desktop window, in Rome's time zone (not the record's UTC)."""
+    tab = browser.new_page(viewport={"width": 1440, "height": 1000}, timezone_id="Europe/Rome")
+    tab.set_default_timeout(15_000)
+    yield tab
+    tab.close()

@@ -3,13 +3,10 @@
 Screenshots of each step go to tests/screenshots/ (git-ignored).
 """
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from actors.models import Actor, Stance, Topic
@@ -17,32 +14,10 @@ from api_project.roles import editors_group_ensure
 from events.models import Citation, Entry
 from tests.factories import StanceFactory
 
-from .chromium import CHROMIUM_FLAGS, chromium_path
+from .screenshots import shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 PASSWORD = "a-long-editor-password-1"
-
-
-@pytest.fixture
-def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Page]:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here are safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    SHOTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(),
-            headless=True,
-            args=CHROMIUM_FLAGS,
-        )
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
-
-
-def shot(page: Page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_an_editor_curates_through_the_admin(live_server: LiveServer, page: Page) -> None:

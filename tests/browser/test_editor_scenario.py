@@ -7,46 +7,25 @@ the editors group. Each step leaves a screenshot in tests/screenshots/ (git-igno
 `scenario-NN-…`.
 """
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from api_project.roles import editors_group_ensure
 from events.models import Source
 
-from .chromium import CHROMIUM_FLAGS, chromium_path
+from .screenshots import shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 PASSWORD = "a-long-editor-password-1"
 
 HEADER = "slug,name,kind,url,country,operator,needs_review\n"
 ANSA = "ansa,ANSA,News agency,https://www.ansa.it,IT,,0\n"
 GOVERNMENT = "italian-government-source,Italian government source,anonymous_official,,IT,,0\n"
-
-
-@pytest.fixture
-def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Page]:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here are safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    SHOTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS
-        )
-        page = browser.new_page(viewport={"width": 1440, "height": 1000}, timezone_id="Europe/Rome")
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
-
-
-def shot(page: Page, step: str) -> None:
-    page.screenshot(path=str(SHOTS / f"scenario-{step}.png"), full_page=True)
 
 
 def log_in(page: Page, server: str) -> None:
@@ -70,7 +49,7 @@ def import_sources(page: Page, server: str, tmp_path: Path) -> None:
     problems = page.locator(".import-problems")
     expect(problems).to_contain_text("Row 3, column country")
     expect(problems).to_contain_text("GB")  # did you mean GB?
-    shot(page, "01-import-refused")
+    shot(page, "scenario-01-import-refused")
     assert not Source.objects.filter(slug="ansa").exists()  # nothing written
 
     good = tmp_path / "sources.csv"
@@ -80,7 +59,7 @@ def import_sources(page: Page, server: str, tmp_path: Path) -> None:
     page.click("input[type=submit][value=Submit]")
     page.click("input[name=confirm]")
     expect(page.locator(".messagelist")).to_contain_text("Import finished")
-    shot(page, "02-import-done")
+    shot(page, "scenario-02-import-done")
     assert Source.objects.get(slug="ansa").kind == "news_agency"
     assert Source.objects.get(slug="italian-government-source").country == "IT"
 
