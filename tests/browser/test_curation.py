@@ -14,7 +14,7 @@ from api_project.roles import editors_group_ensure
 from events.models import Citation, Entry
 from tests.factories import StanceFactory
 
-from .screenshots import shot
+from .chromium import shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a-long-editor-password-1"

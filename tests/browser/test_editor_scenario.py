@@ -18,7 +18,7 @@ from pytest_django.live_server_helper import LiveServer
 from api_project.roles import editors_group_ensure
 from events.models import Source
 
-from .screenshots import shot
+from .chromium import shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a-long-editor-password-1"
