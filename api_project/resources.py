@@ -10,11 +10,13 @@ imported back keeps its text.
 
 from typing import Any
 
+import pghistory
 from import_export import resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.fields import Field
 from import_export.formats import base_formats
 
+from .history import IMPORT
 from .spreadsheet import neutralised, restored
 
 # Widgets whose cells are not text: a number, a date, a boolean, JSON.
@@ -40,6 +42,12 @@ def _is_text(field: Field) -> bool:
 
 
 class SpreadsheetSafeResource(resources.ModelResource):
+    def import_data(self, *args: Any, **kwargs: Any) -> Any:
+        """An import is one action in the audit trail, told as an import (in the admin, the
+        request's context also names the editor)."""
+        with pghistory.context(origin=IMPORT):
+            return super().import_data(*args, **kwargs)
+
     def export_field(self, field: Field, instance: Any, **kwargs: Any) -> Any:
         value = super().export_field(field, instance, **kwargs)
         return TextCell(value) if isinstance(value, str) and _is_text(field) else value
