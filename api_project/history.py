@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -43,14 +43,21 @@ LISTED_INSERTS = 3
 
 ACTIONS = {"insert": "created", "update": "changed", "delete": "deleted"}
 
-Op = Literal["equal", "insert", "delete", "gap"]
+
+class DiffOp(models.TextChoices):
+    """What a run of a word diff is."""
+
+    EQUAL = "equal", "unchanged context"
+    INSERT = "insert", "inserted words"
+    DELETE = "delete", "deleted words"
+    GAP = "gap", "unchanged text left out"
 
 
 @dataclass(frozen=True)
 class Segment:
     """A run of a word diff: unchanged context, inserted or deleted words, or an elision."""
 
-    op: Op
+    op: DiffOp
     text: str
 
 
@@ -125,11 +132,15 @@ class ChangeGroup:
         return self.changes
 
 
-def object_history(obj: models.Model) -> QuerySet[MiddlewareEvents]:
-    """The changes to `obj` and to the rows pointing at it (an entry's citations, mentions and
-    stances; an actor's stances and memberships), newest first."""
-    events: QuerySet[MiddlewareEvents] = MiddlewareEvents.objects.references(obj)
-    return events.order_by("-pgh_created_at", "-pgh_slug")
+def object_history(
+    obj: models.Model, events: QuerySet[MiddlewareEvents] | None = None
+) -> QuerySet[MiddlewareEvents]:
+    """The changes (of `events`, by default all) to `obj` and to the rows pointing at it (an
+    entry's citations, mentions and stances; an actor's stances and memberships), newest
+    first."""
+    chosen: Any = MiddlewareEvents.objects.all() if events is None else events
+    related: QuerySet[MiddlewareEvents] = chosen.references(obj)
+    return related.order_by("-pgh_created_at", "-pgh_slug")
 
 
 # Whitespace, words (with their apostrophes and hyphens), or one punctuation mark.
@@ -148,9 +159,9 @@ def word_diff(before: str, after: str, context: int = CONTEXT_WORDS) -> list[Seg
             segments.extend(_context(old[i1:i2], context, index == 0, index == len(opcodes) - 1))
             continue
         if i2 > i1:
-            segments.append(Segment("delete", "".join(old[i1:i2])))
+            segments.append(Segment(DiffOp.DELETE, "".join(old[i1:i2])))
         if j2 > j1:
-            segments.append(Segment("insert", "".join(new[j1:j2])))
+            segments.append(Segment(DiffOp.INSERT, "".join(new[j1:j2])))
     return segments
 
 
@@ -158,18 +169,18 @@ def _context(tokens: list[str], words: int, first: bool, last: bool) -> list[Seg
     """An unchanged stretch cut to `words` words after the change before it and `words`
     before the change after it; the text of an unchanged field is kept whole."""
     if first and last:
-        return [Segment("equal", "".join(tokens))]
+        return [Segment(DiffOp.EQUAL, "".join(tokens))]
     positions = [i for i, token in enumerate(tokens) if not token.isspace()]
     head = 0 if first else words
     tail = 0 if last else words
     if len(positions) <= head + tail:
-        return [Segment("equal", "".join(tokens))] if tokens else []
+        return [Segment(DiffOp.EQUAL, "".join(tokens))] if tokens else []
     segments = []
     if head:
-        segments.append(Segment("equal", "".join(tokens[: positions[head - 1] + 1])))
-    segments.append(Segment("gap", "…"))
+        segments.append(Segment(DiffOp.EQUAL, "".join(tokens[: positions[head - 1] + 1])))
+    segments.append(Segment(DiffOp.GAP, "…"))
     if tail:
-        segments.append(Segment("equal", "".join(tokens[positions[-tail] :])))
+        segments.append(Segment(DiffOp.EQUAL, "".join(tokens[positions[-tail] :])))
     return segments
 
 
@@ -196,8 +207,9 @@ def _origin(event: MiddlewareEvents) -> str | None:
     return origin if isinstance(origin, str) else None
 
 
-def _user_id(event: MiddlewareEvents) -> Any:
-    return (event.pgh_context or {}).get("user")
+def _user_id(event: MiddlewareEvents) -> str | None:
+    user = (event.pgh_context or {}).get("user")
+    return None if user is None else str(user)
 
 
 class _Labels:
@@ -225,11 +237,18 @@ class _Labels:
             ]
             for obj in model._base_manager.select_related(*forward).filter(pk__in=pks):
                 self.names[(model, str(obj.pk))] = str(obj)
-        user_ids = {_user_id(event) for event in events} - {None}
-        self.users = {
-            str(pk): user.get_username()
-            for pk, user in get_user_model()._default_manager.in_bulk(user_ids).items()
+        # Users already joined to the rows (select_related("user")) are not read again.
+        self.users: dict[str, str] = {
+            str(user.pk): user.get_username()
+            for event in events
+            if MiddlewareEvents.user.is_cached(event) and (user := event.user) is not None
         }
+        user_ids = {user for event in events if (user := _user_id(event)) is not None}
+        if missing := user_ids - set(self.users):
+            self.users |= {
+                str(pk): user.get_username()
+                for pk, user in get_user_model()._default_manager.in_bulk(missing).items()
+            }
 
     def of(self, model: type[models.Model], pk: Any) -> str:
         name = self.names.get((model, str(pk)))

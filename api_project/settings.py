@@ -261,6 +261,7 @@ SPECTACULAR_SETTINGS = {
         "EventStatusEnum": "events.choices.EventStatus",
         "SourceKindEnum": "events.choices.SourceKind",
         "CitationRoleEnum": "events.choices.CitationRole",
+        "DiffOpEnum": "api_project.history.DiffOp",
     },
 }
 
