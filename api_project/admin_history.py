@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.text import capfirst
 
 from . import history
@@ -26,12 +27,23 @@ ROWS_PER_PAGE = 200
 HISTORY_TEMPLATE = "admin/chronicle/change_history.html"
 
 
+def admin_url(model: type[models.Model] | None, pk: Any, view: str = "change") -> str | None:
+    """The object's page in the admin, if its model has one."""
+    if model is None or model not in admin.site._registry or pk is None:
+        return None
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=[pk])
+
+
 def history_context(request: HttpRequest, events: Any) -> dict[str, Any]:
     """A page of `events` described and grouped, with the paginator's context."""
     paginator = Paginator(events, ROWS_PER_PAGE)
     page = paginator.get_page(request.GET.get(PAGE_VAR, 1))
+    changes = history.describe(page.object_list)
+    for change in changes:
+        if change.event.pgh_label != "delete":
+            change.link = admin_url(change.model, change.event.pgh_obj_id)
     return {
-        "groups": history.group(history.describe(page.object_list)),
+        "groups": history.group(changes),
         "page_obj": page,
         "page_range": paginator.get_elided_page_range(page.number),
         "page_var": PAGE_VAR,

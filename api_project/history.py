@@ -16,8 +16,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
+import pghistory.models
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -80,6 +82,8 @@ class Change:
     object_label: str
     who: str
     fields: list[FieldChange]
+    # Where the admin shows the object, when it does (set by the admin).
+    link: str | None = None
 
     @property
     def action(self) -> str:
@@ -130,6 +134,32 @@ class ChangeGroup:
         if self.origin in (SEED_LOAD, IMPORT) or inserts > LISTED_INSERTS:
             return [change for change in self.changes if change.event.pgh_label != "insert"]
         return self.changes
+
+
+@cache
+def recorded_models() -> list[str]:
+    """The models whose changes the trail records (`events.Entry`…): every model tracked by
+    pghistory, read from the event models it made."""
+    return sorted(
+        tracked._meta.label
+        for model in apps.get_models()
+        if issubclass(model, pghistory.models.Event)
+        and (tracked := getattr(model, "pgh_tracked_model", None)) is not None
+    )
+
+
+def tracked_object(event_slug: str) -> tuple[type[models.Model], str] | None:
+    """The model and key of the object a recorded row (`events.EntryEvent:17`) is about."""
+    label, _, pk = event_slug.partition(":")
+    try:
+        event_model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+    tracked = getattr(event_model, "pgh_tracked_model", None)
+    if tracked is None or not pk.isdigit():
+        return None
+    row = event_model._default_manager.filter(pgh_id=int(pk)).values_list("pgh_obj_id").first()
+    return None if row is None else (tracked, str(row[0]))
 
 
 def object_history(

@@ -150,8 +150,8 @@ def test_foreign_keys_are_named_not_numbered(editor_client: Client) -> None:
 
 
 def _registered_objects() -> list[tuple[type[models.Model], Any]]:
-    """A row of each registered model (the audit trail's own admin lists no rows of its own
-    by default, and has no history)."""
+    """A row of each registered model (pghistory's own admin of the trail has no rows of its
+    own: its default manager is empty)."""
     found = []
     for model in admin.site._registry:
         obj = model._default_manager.order_by("pk").first()
@@ -167,7 +167,8 @@ def test_every_registered_admin_answers_its_history(client: Client) -> None:
     for model, pk in _registered_objects():
         opts = model._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[pk])
-        response = client.get(url)
+        # A row of the trail itself leads to the History of the object it changed.
+        response = client.get(url, follow=True)
         assert response.status_code == 200, url
         checked.append(opts.label)
     assert {"events.Entry", "actors.Stance", "auth.User"} <= set(checked)
@@ -195,3 +196,49 @@ def test_a_long_history_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(20):
         response = editor_client.get(url)
     assert response.content.decode().count('class="history-change"') == 12
+
+
+def test_recent_changes_list_every_change_in_words(editor_client: Client) -> None:
+    entry = Entry.objects.get(order=4)
+    _save_entry(editor_client, entry, credit="Agencies")
+    response = editor_client.get(reverse("admin:audit_recentchange_changelist"))
+    assert response.status_code == 200
+    page = html.fromstring(response.content.decode())
+    rows = page.xpath("//table[@class='chronicle-history']/tbody/tr")
+    assert rows[0].xpath("td[@class='nowrap']")[0].text_content() == "curator"
+    assert "Changed entry" in rows[0].text_content()
+    assert any("Created by seed load" in row.text_content() for row in rows)
+    [link] = [a for a in rows[0].iter("a") if "Agencies" not in a.text_content()]
+    assert link.get("href") == reverse("admin:events_entry_change", args=[entry.pk])
+
+    only_topics = editor_client.get(
+        reverse("admin:audit_recentchange_changelist"), {"model": "actors.Topic"}
+    ).content.decode()
+    assert "Changed entry" not in only_topics
+
+
+def test_the_index_names_the_trail_for_people(editor_client: Client) -> None:
+    index = editor_client.get(reverse("admin:index")).content.decode()
+    assert "Recent changes" in index
+    assert "Audit trail" in index
+    assert "Middleware events" not in index
+    assert "Pghistory" not in index
+
+
+def test_the_librarys_trail_pages_lead_to_the_pages_for_people(editor_client: Client) -> None:
+    entry = Entry.objects.get(order=1)
+    library = reverse("admin:pghistory_middlewareevents_changelist")
+    response = editor_client.get(library)
+    assert response["Location"] == reverse("admin:audit_recentchange_changelist")
+    response = editor_client.get(library, {"obj": f"events.Entry:{entry.pk}"})
+    assert response["Location"] == reverse("admin:events_entry_history", args=[entry.pk])
+
+    from pghistory.models import MiddlewareEvents
+
+    event = MiddlewareEvents.objects.tracks(entry).first()
+    assert event is not None
+    for name in ("admin:pghistory_middlewareevents_change", "admin:audit_recentchange_change"):
+        response = editor_client.get(reverse(name, args=[event.pgh_slug]))
+        assert response["Location"] == reverse("admin:events_entry_history", args=[entry.pk])
+        assert editor_client.get(reverse(name, args=["events.EntryEvent:0"])).status_code == 404
+        assert editor_client.get(reverse(name, args=["nothing"])).status_code == 404

@@ -7,11 +7,9 @@ were not verified at the time, the same rule as for the stances themselves.
 
 from dataclasses import asdict
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 import django_filters
-import pghistory.models
 from django.apps import apps
 from django.db.models import F, Q, QuerySet
 from drf_spectacular.utils import extend_schema_field
@@ -22,22 +20,11 @@ from rest_framework.request import Request
 
 from actors.querysets import sees_every_stance
 from api_project import history
+from api_project.history import recorded_models
 from api_project.rest.caching import CachedReadsMixin
 from api_project.rest.conditional import HTTPCachingMixin
 from api_project.rest.filters import AwareDateTimeFilter
 from api_project.rest.views import ExportableReadsMixin
-
-
-@cache
-def recorded_models() -> list[str]:
-    """The models whose changes the trail records (`events.Entry`…): every model tracked by
-    pghistory, read from the event models it made."""
-    return sorted(
-        tracked._meta.label
-        for model in apps.get_models()
-        if issubclass(model, pghistory.models.Event)
-        and (tracked := getattr(model, "pgh_tracked_model", None)) is not None
-    )
 
 
 class RecordedModelFilter(django_filters.ChoiceFilter):
