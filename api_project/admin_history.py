@@ -10,6 +10,7 @@ from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 else:
     ModelAdminBase = object  # a mixin: ModelAdmin comes last in the admin's bases
 
-# Recorded rows a history page reads at a time (a seed load's rows count one each).
-ROWS_PER_PAGE = 200
+# Lines (groups of rows one action wrote) on a page of history.
+GROUPS_PER_PAGE = 50
 HISTORY_TEMPLATE = "admin/chronicle/change_history.html"
 
 
@@ -35,10 +36,20 @@ def admin_url(model: type[models.Model] | None, pk: Any, view: str = "change") -
 
 
 def history_context(request: HttpRequest, events: Any) -> dict[str, Any]:
-    """A page of `events` described and grouped, with the paginator's context."""
-    paginator = Paginator(events, ROWS_PER_PAGE)
+    """A page of `events` described and grouped, with the paginator's context. Pages hold
+    whole groups, so a seed load of hundreds of rows is one line on one page, counted in full.
+    """
+    groups: dict[Any, tuple[Any, Any]] = {}
+    for context_id, at in events.values_list("pgh_context_id", "pgh_created_at"):
+        groups.setdefault(context_id or at, (context_id, at))
+    paginator = Paginator(list(groups.values()), GROUPS_PER_PAGE)
     page = paginator.get_page(request.GET.get(PAGE_VAR, 1))
-    changes = history.describe(page.object_list)
+    contexts = [context_id for context_id, _ in page.object_list if context_id]
+    moments = [at for context_id, at in page.object_list if not context_id]
+    rows = events.filter(
+        Q(pgh_context_id__in=contexts) | Q(pgh_context_id__isnull=True, pgh_created_at__in=moments)
+    )
+    changes = history.describe(rows) if page.object_list else []
     for change in changes:
         if change.event.pgh_label != "delete":
             change.link = admin_url(change.model, change.event.pgh_obj_id)
