@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.test import Client
 from django.urls import reverse
@@ -245,3 +246,29 @@ def test_the_librarys_trail_pages_lead_to_the_pages_for_people(editor_client: Cl
         assert response["Location"] == reverse("admin:events_entry_history", args=[entry.pk])
         assert editor_client.get(reverse(name, args=["events.EntryEvent:0"])).status_code == 404
         assert editor_client.get(reverse(name, args=["nothing"])).status_code == 404
+
+
+def test_an_import_is_one_line_naming_the_editor_and_the_import(editor_client: Client) -> None:
+    rows = "".join(f"imported-{n},Imported {n},country,,,,,\n" for n in range(5))
+    upload = SimpleUploadedFile(
+        "actors.csv",
+        ("slug,name,kind,aliases,country,title,wikidata_id,description\n" + rows).encode(),
+        content_type="text/csv",
+    )
+    preview = editor_client.post(
+        reverse("admin:actors_actor_import"),
+        {"import_file": upload, "format": "0", "resource": "0"},
+    )
+    assert preview.status_code == 200
+    confirm = preview.context["confirm_form"]
+    response = editor_client.post(reverse("admin:actors_actor_process_import"), confirm.initial)
+    assert response.status_code == 302
+    assert Actor.objects.filter(slug__startswith="imported-").count() == 5
+
+    page = html.fromstring(
+        editor_client.get(reverse("admin:audit_recentchange_changelist")).content.decode()
+    )
+    newest = page.xpath("//table[@class='chronicle-history']/tbody/tr")[0]
+    assert newest.xpath("td[@class='nowrap']")[0].text_content() == "curator"
+    assert _css(newest, "history-summary")[0].text_content() == "Created by import: 5 actors"
+    assert not _css(newest, "history-change")
