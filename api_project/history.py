@@ -262,11 +262,8 @@ class _Labels:
                             wanted[related].add(str(value))
         self.names: dict[tuple[type[models.Model], str], str] = {}
         for model, pks in wanted.items():
-            forward = [
-                f.name for f in model._meta.concrete_fields if f.many_to_one and f.name != "via"
-            ]
-            for obj in model._base_manager.select_related(*forward).filter(pk__in=pks):
-                self.names[(model, str(obj.pk))] = str(obj)
+            for pk, obj in _loaded(model, pks).items():
+                self.names[(model, pk)] = str(obj)
         # Users already joined to the rows (select_related("user")) are not read again.
         self.users: dict[str, str] = {
             str(user.pk): user.get_username()
@@ -289,6 +286,32 @@ class _Labels:
         if user_id is not None:
             return self.users.get(str(user_id), f"user #{user_id}")
         return _origin(event) or SYSTEM
+
+
+def _loaded(model: type[models.Model], pks: set[str]) -> dict[str, models.Model]:
+    """The objects of `model` with these keys, with what their names read: the objects they
+    point at, and, along a foreign key to the model itself (a citation's `via`), the whole
+    chain, one query a link deep rather than one a row."""
+    own = [f for f in model._meta.concrete_fields if f.many_to_one and f.related_model is model]
+    others = [f.name for f in model._meta.concrete_fields if f.many_to_one and f not in own]
+    rows = model._base_manager.select_related(*others)
+    found: dict[str, models.Model] = {}
+    wanted = set(pks)
+    while wanted:
+        batch = {str(obj.pk): obj for obj in rows.filter(pk__in=wanted)}
+        found |= batch
+        wanted = {
+            str(key)
+            for obj in batch.values()
+            for f in own
+            if (key := getattr(obj, f.attname)) is not None
+        } - set(found)
+    for obj in found.values():
+        for f in own:
+            key = getattr(obj, f.attname)
+            if key is not None and str(key) in found:
+                setattr(obj, f.name, found[str(key)])
+    return found
 
 
 def display(f: models.Field[Any, Any], value: Any, labels: _Labels) -> str | None:

@@ -4,6 +4,8 @@ with labels, names instead of ids, and a word diff for long texts."""
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from actors.models import Stance
@@ -75,3 +77,25 @@ def test_related_to_refuses_what_is_not_an_object(api: APIClient) -> None:
         response = api.get("/api/v1/changes/", {"related_to": value})
         assert response.status_code == 400, value
         assert "related_to" in response.json()["errors"]
+
+
+def test_naming_chained_citations_takes_the_same_queries_for_any_page(
+    editor_api: APIClient,
+) -> None:
+    """A citation is named by its chain (Reuters ← Finnish media ← Stubb): the links are
+    read a chain's depth at a time, not once per row."""
+    assert Citation.objects.filter(via__isnull=False).count() >= 3
+    assert editor_api.get("/api/v1/").status_code == 200  # the token's first use is noted
+    counts = []
+    for limit in (3, 30):
+        with CaptureQueriesContext(connection) as captured:
+            response = editor_api.get(
+                "/api/v1/changes/",
+                {"model": "events.Citation", "limit": limit},
+                HTTP_CACHE_CONTROL="no-cache",
+            )
+        assert response.status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+    labels = [row["object_label"] for row in response.json()["results"]]
+    assert "Reuters ← Finnish media ← Alexander Stubb" in labels
