@@ -182,6 +182,7 @@ def test_history_is_refused_without_view_permission_and_missing_objects_are_404(
     url = reverse("admin:events_entry_history", args=[entry.pk])
     client.force_login(User.objects.create_user("staff", password="x-unused-1", is_staff=True))
     assert client.get(url).status_code == 403
+    assert client.get(reverse("admin:audit_recentchange_changelist")).status_code == 403
     client.force_login(User.objects.create_superuser("chief", password="unused-password-1"))
     assert client.get(reverse("admin:events_entry_history", args=[10**9])).status_code == 404
     assert client.get(reverse("admin:events_entry_history", args=["nope"])).status_code == 404
@@ -272,3 +273,12 @@ def test_an_import_is_one_line_naming_the_editor_and_the_import(editor_client: C
     assert newest.xpath("td[@class='nowrap']")[0].text_content() == "curator"
     assert _css(newest, "history-summary")[0].text_content() == "Created by import: 5 actors"
     assert not _css(newest, "history-change")
+
+
+def test_a_save_that_changes_nothing_visible_says_so(editor_client: Client) -> None:
+    entry = Entry.objects.get(order=6)
+    _save_entry(editor_client, entry)  # the form as served: only updated_at moves
+    page = html.fromstring(_history(editor_client, entry))
+    [change] = _css(page, "history-change")
+    assert "Saved; no field an editor sets changed." in change.text_content()
+    assert not list(change.iter("dl"))
