@@ -10,12 +10,14 @@ imported back keeps its text.
 
 from typing import Any
 
+import pghistory
 from import_export import resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.fields import Field
 from import_export.formats import base_formats
 
 from .admin_imports import TeachingImportMixin
+from .history import IMPORT
 from .import_columns import canonical_headers
 from .import_widgets import widget_for
 from .spreadsheet import neutralised, restored
@@ -50,6 +52,12 @@ class SpreadsheetSafeResource(resources.ModelResource):
         field = super().field_from_django_field(field_name, django_field, readonly)
         field.widget = widget_for(django_field, field.widget)
         return field
+
+    def import_data(self, *args: Any, **kwargs: Any) -> Any:
+        """An import is one action in the audit trail, told as an import (in the admin, the
+        request's context also names the editor)."""
+        with pghistory.context(origin=IMPORT):
+            return super().import_data(*args, **kwargs)
 
     def export_field(self, field: Field, instance: Any, **kwargs: Any) -> Any:
         value = super().export_field(field, instance, **kwargs)

@@ -10,7 +10,7 @@ CURATED_MODELS = {
     "actors": ["actor", "membership", "topic", "stance", "mention"],
 }
 # The audit trail is read, never written, by editors.
-READ_ONLY_MODELS = {"pghistory": ["events", "middlewareevents"]}
+READ_ONLY_MODELS = {"pghistory": ["events", "middlewareevents"], "audit": ["recentchange"]}
 
 
 @transaction.atomic

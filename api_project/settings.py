@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "core",
     "events",
     "actors",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -261,11 +262,14 @@ SPECTACULAR_SETTINGS = {
         "EventStatusEnum": "events.choices.EventStatus",
         "SourceKindEnum": "events.choices.SourceKind",
         "CitationRoleEnum": "events.choices.CitationRole",
+        "DiffOpEnum": "api_project.history.DiffOp",
     },
 }
 
 # The audit trail: every write to a record table, by triggers, with who and where.
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+# The library's own list (/admin/pghistory/middlewareevents/) now leads to Recent changes.
+PGHISTORY_ADMIN_CLASS = "audit.admin.LibraryTrailAdmin"
 PGHISTORY_ADMIN_LIST_DISPLAY = [
     "pgh_created_at",
     "pgh_label",

@@ -4,7 +4,8 @@ Rows are matched by natural keys (slugs, an entry's place in its event's feed, a
 actor, topic, evidence and start). Missing rows are created; rows that already exist are left as
 they are, since an editor may have curated them, and reported when they differ from the file,
 unless `update` asks for the file's values. Citations and mentions are only ever added. The
-whole load is one transaction: a bad row leaves the database as it was.
+whole load is one transaction: a bad row leaves the database as it was, and one pghistory
+context, so the audit trail tells it as one seed load.
 """
 
 import json
@@ -14,10 +15,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pghistory
 from django.db import models, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
 from actors.models import Actor, Membership, Mention, Stance, Topic
+from api_project.history import SEED_LOAD
 
 from .models import Citation, Entry, Event, Source
 
@@ -90,7 +93,7 @@ def seed_load(*, path: Path = SEED_PATH, update: bool = False) -> SeedReport:
     """Load the seed document at `path`; running it twice changes nothing."""
     document = json.loads(path.read_text(encoding="utf-8"))
     loader = _Loader(update)
-    with transaction.atomic():
+    with pghistory.context(origin=SEED_LOAD), transaction.atomic():
         actors = _load_actors(loader, document["actors"], document["memberships"])
         sources = _load_sources(loader, document["sources"], actors)
         topics = {

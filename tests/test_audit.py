@@ -98,4 +98,5 @@ def test_the_admin_history_of_an_object_is_its_audit_trail(client: Client, edito
     assert response.status_code == 200
     page = response.content.decode()
     assert "Reuters" in page
-    assert "update" in page
+    assert "Changed entry" in page
+    assert "system" in page  # a bulk update outside any request names no user

@@ -10,9 +10,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import pghistory
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils.text import slugify
+
+from api_project.history import INGEST
 
 from ..choices import EntryStatus, EventStatus, SourceKind
 from ..models import Entry, Event, Source
@@ -82,7 +85,7 @@ def ingest_page(
 ) -> IngestReport:
     page = parse_page(decode_page(raw), tz)
     report = IngestReport(dry_run=dry_run)
-    with transaction.atomic():
+    with pghistory.context(origin=INGEST), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INGEST_LOCK])
         event = _event(page, event_slug, report)

@@ -96,16 +96,16 @@ def test_an_editor_curates_through_the_admin(live_server: LiveServer, page: Page
     rival.refresh_from_db()
     assert rival.status == "proposed"
 
-    # The audit trail shows both changes, with who made them.
+    # Recent changes (the library's old address leads there) show both, with who made them.
     page.goto(f"{live_server.url}/admin/pghistory/middlewareevents/")
-    table = page.locator("#result_list")
-    expect(table).to_contain_text("events.Citation")
-    expect(table).to_contain_text("actors.Stance")
+    table = page.locator(".chronicle-history")
+    expect(table).to_contain_text("citation")
+    expect(table).to_contain_text("stance")
     expect(table).to_contain_text("editor")
     shot(page, "07-history")
 
     # And from the stance's own History button.
     page.goto(f"{live_server.url}/admin/actors/stance/{finland.pk}/change/")
     page.click("a.historylink")
-    expect(page.locator("#result_list")).to_contain_text("verified")
+    expect(page.locator(".chronicle-history")).to_contain_text("Proposed → Verified")
     shot(page, "08-stance-history")

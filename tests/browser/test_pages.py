@@ -99,9 +99,11 @@ def test_the_admin_runs_under_the_policy(live_server: LiveServer, browser: Brows
     page.locator("input.select-toggle:visible").uncheck()
     expect(fields.first).not_to_be_checked()
     assert watched.violations() == []
-    for changelist in ("events/entry", "actors/stance", "pghistory/middlewareevents"):
+    for changelist in ("events/entry", "actors/stance"):
         page.goto(f"{live_server.url}/admin/{changelist}/")
         expect(page.locator("#result_list tbody tr").first).to_be_visible()
+    page.goto(f"{live_server.url}/admin/audit/recentchange/")
+    expect(page.locator(".chronicle-history tbody tr").first).to_be_visible()
     # A change form, with its autocomplete widgets and inlines.
     page.goto(f"{live_server.url}/admin/events/entry/")
     page.locator("#result_list tbody tr th a").first.click()
