@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
@@ -7,17 +9,31 @@ from api_project.admin_history import AuditTrailMixin
 from api_project.admin_versions import EditConflictMixin
 from api_project.resources import SpreadsheetSafeImportExportMixin
 
+from .admin_chains import CitationForm, CitationFormSet
 from .models import Citation, Entry, Event, Source
 from .resources import SourceResource
+from .services import entry_save
 
 
 class CitationInline(admin.TabularInline[Citation, Entry]):
+    """`via` offers the rows of this table only, saved or being added (`admin_chains`)."""
+
     model = Citation
+    form = CitationForm
+    formset = CitationFormSet
     fk_name = "entry"
     extra = 0
     fields = ["source", "speaker", "role", "quote", "via", "chain"]
     readonly_fields = ["chain"]
-    autocomplete_fields = ["source", "speaker", "via"]
+    autocomplete_fields = ["source", "speaker"]
+
+    def get_extra(self, request: HttpRequest, obj: Entry | None = None, **kwargs: Any) -> int:
+        """A new entry's form has two blank citation rows, so a chain can be built without
+        JavaScript; "Add another citation" adds more."""
+        return 2 if obj is None else 0
+
+    class Media:
+        js = ["chronicle/admin/citation_chains.js"]
 
     @admin.display(description="Chain")
     def chain(self, citation: Citation) -> str:
@@ -70,6 +86,16 @@ class EntryAdmin(SavesStancesMixin, EditConflictMixin, AuditTrailMixin, admin.Mo
     autocomplete_fields = ["event"]
     list_select_related = ["event"]
     inlines = [CitationInline, MentionInline, StanceInline]
+
+    def save_model(self, request: HttpRequest, obj: Entry, form: Any, change: bool) -> None:
+        """Through the service, so an entry left without `order` takes the next place."""
+        entry_save(entry=obj)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if isinstance(formset, CitationFormSet):
+            formset.save_chains()
+            return
+        super().save_formset(request, form, formset, change)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Entry]:
         cited = Citation.objects.select_related("source").exclude(source=None)
