@@ -1,7 +1,9 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Prefetch, QuerySet
+from django.forms import Textarea
 from django.http import HttpRequest
 
 from actors.admin import MentionInline, SavesStancesMixin, StanceInline
@@ -23,9 +25,11 @@ class CitationInline(admin.TabularInline[Citation, Entry]):
     formset = CitationFormSet
     fk_name = "entry"
     extra = 0
-    fields = ["source", "speaker", "role", "quote", "via", "chain"]
-    readonly_fields = ["chain"]
+    # The chain each saved row completes is its caption (the citation's name), not a column.
+    fields = ["source", "speaker", "role", "quote", "via"]
     autocomplete_fields = ["source", "speaker"]
+    # A row of the table, not a page: the quote box is two lines high.
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 24})}}
 
     def get_extra(self, request: HttpRequest, obj: Entry | None = None, **kwargs: Any) -> int:
         """A new entry's form has two blank citation rows, so a chain can be built without
@@ -35,9 +39,12 @@ class CitationInline(admin.TabularInline[Citation, Entry]):
     class Media:
         js = ["chronicle/admin/citation_chains.js"]
 
-    @admin.display(description="Chain")
-    def chain(self, citation: Citation) -> str:
-        return str(citation) if citation.pk else ""
+
+class EntryStanceInline(StanceInline):
+    """An entry's stances, each a small form of its own: nine fields in a table row do not
+    fit beside the navigation on a 1280 px screen."""
+
+    template = "admin/edit_inline/stacked.html"
 
 
 @admin.register(Source)
@@ -85,7 +92,10 @@ class EntryAdmin(SavesStancesMixin, EditConflictMixin, AuditTrailMixin, admin.Mo
     date_hierarchy = "published_at"
     autocomplete_fields = ["event"]
     list_select_related = ["event"]
-    inlines = [CitationInline, MentionInline, StanceInline]
+    inlines = [CitationInline, MentionInline, EntryStanceInline]
+
+    class Media:
+        css = {"all": ["chronicle/admin/entry_form.css"]}
 
     def save_model(self, request: HttpRequest, obj: Entry, form: Any, change: bool) -> None:
         """Through the service, so an entry left without `order` takes the next place."""
