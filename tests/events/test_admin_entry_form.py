@@ -17,6 +17,7 @@ from events.models import Citation, Entry, Event, Source
 from tests.api_project.races import race, send
 from tests.factories import EventFactory
 from tests.graphql import data as graphql_data
+from tests.graphql import run as graphql_run
 from tests.tokens import token_for
 
 from .admin_form import form_data, select_options
@@ -282,3 +283,61 @@ def test_every_time_in_the_admin_says_it_is_utc(desk: Client) -> None:
         assert "chronicle/admin/local_time.js" in page, name
     listing = desk.get(reverse("admin:events_entry_changelist")).content.decode()
     assert "2025-09-04 15:23 UTC" in listing  # the times shown say UTC too
+
+
+def test_the_add_form_offers_its_blank_rows_without_javascript(desk: Client) -> None:
+    options = select_options(desk.get(ADD).content, "citations-1-via")
+
+    assert options == [("", "---------"), ("new-0", "row 1: (new)")]
+
+
+REST_ENTRY = {"event": EVENT, "published_at": "2025-09-04T20:45:00Z", "body": "Talks go on."}
+
+
+def test_a_rest_via_may_name_a_later_citation_of_the_list(editor_api: APIClient) -> None:
+    citations = [
+        {"source": "finnish-media", "speaker": "alexander-stubb", "role": "quoted", "via": "r"},
+        {"key": "r", "source": "reuters", "role": "reported_by"},
+    ]
+    response = editor_api.post(
+        "/api/v1/entries/", {**REST_ENTRY, "citations": citations}, format="json"
+    )
+
+    assert response.status_code == 201, response.json()
+    chains = [c["chain"] for c in response.json()["citations"]]
+    assert ["Reuters", "Finnish media", "Alexander Stubb"] in chains
+
+
+def test_a_rest_loop_is_refused_at_the_via_that_closes_it(editor_api: APIClient) -> None:
+    citations = [
+        {"key": "a", "source": "reuters", "role": "reported_by", "via": "b"},
+        {"key": "b", "source": "finnish-media", "role": "via", "via": "a"},
+    ]
+    before = Entry.objects.count()
+    response = editor_api.post(
+        "/api/v1/entries/", {**REST_ENTRY, "citations": citations}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "loop" in str(response.json()["errors"]["citations.0.via"])
+    assert Entry.objects.count() == before
+
+
+def test_a_graphql_citation_through_itself_is_refused(editor_api: APIClient) -> None:
+    body = graphql_run(
+        editor_api,
+        """mutation($data: EntryInput!) { createEntry(data: $data) {
+             ... on OperationInfo { messages { field message } } } }""",
+        {
+            "data": {
+                "event": EVENT,
+                "publishedAt": "2025-09-04T20:45:00Z",
+                "body": "Go on.",
+                "citations": [{"key": "x", "source": "reuters", "role": "QUOTED", "via": "x"}],
+            }
+        },
+    )
+
+    (message,) = body["data"]["createEntry"]["messages"]
+    assert message["field"] == "citations.0.via"
+    assert "through itself" in message["message"]
