@@ -70,7 +70,9 @@ def test_a_chain_between_two_new_citations_is_saved_in_one_save(
     entry = Entry.objects.get(published_at=STUBB)
     page.goto(f"{live_server.url}/admin/events/entry/{entry.pk}/change/")
     saved = entry.citations.count()
-    new_rows = page.locator("#citations-group tr.form-row.dynamic-citations")
+    # "new" rows are the dynamic ones after the saved rows.
+    new_rows = page.locator("#citations-group tr.form-row.dynamic-citations:not(.has_original)")
+    page.click("#citations-group .add-row a")  # a row added by mistake, removed below
 
     for name, role in (("Sputnik", "reported_by"), ("Bild", "via")):
         page.click("#citations-group .add-row a")
@@ -79,11 +81,16 @@ def test_a_chain_between_two_new_citations_is_saved_in_one_save(
         page.fill(".select2-search__field", name[:5])
         page.locator(".select2-results__option", has_text=name).click()
         row.locator(".field-role select").select_option(role)
-    # The second new row's "via" offers the first by its place and source, before any save.
+    # The last new row's "via" offers the one above by its place and source, before any save.
     via = new_rows.last.locator("select.citation-via")
-    label = f"row {saved + 1}: Sputnik"
+    label = f"row {saved + 2}: Sputnik"
     expect(via.locator("option", has_text=label)).to_have_count(1)
     via.select_option(label=label)
+    # Removing the blank row renumbers the rows below it; the choice follows its row.
+    new_rows.first.locator(".inline-deletelink").click()
+    expect(new_rows).to_have_count(2)
+    expect(via.locator("option:checked")).to_have_text(f"row {saved + 1}: Sputnik")
+    expect(via).to_have_value(f"new-{saved}")
     shot(page, "entry-form-chain")
     page.click("input[name=_save]")
 

@@ -84,7 +84,8 @@
     });
     document.addEventListener("formset:removed", (event) => {
       if (event.detail && event.detail.formsetName === "citations") {
-        refresh();
+        // The admin renumbers the remaining rows after announcing the removal.
+        window.setTimeout(refresh, 0);
       }
     });
     document.querySelector(GROUP).addEventListener("change", (event) => {
