@@ -49,7 +49,10 @@ class CitationForm(forms.ModelForm[Citation]):
 
 
 class CitationFormSet(BaseInlineFormSet[Citation, Entry, forms.ModelForm[Citation]]):
+    """An entry's citations, whose `via` names another row of this formset."""
+
     def row_key(self, form: forms.BaseForm, index: int) -> str:
+        """A saved row by its id (stable whatever the order), a new one by its place."""
         instance = getattr(form, "instance", None)
         if instance is not None and instance.pk is not None:
             return str(instance.pk)
@@ -155,7 +158,7 @@ class CitationFormSet(BaseInlineFormSet[Citation, Entry, forms.ModelForm[Citatio
             citation = form.instance
             citation.entry = self.instance
             via = links[key]
-            citation.via = None if via is None else saved.get(via) or forms_by_key[via].instance
+            citation.via = None if via is None else saved[via]
             if form.has_changed() or citation.pk is None:
                 record_save(instance=citation)
             saved[key] = citation

@@ -127,11 +127,14 @@ def test_via_offers_only_this_entrys_rows_each_by_its_place(desk: Client) -> Non
 
     own = {str(c.pk) for c in citations}
     assert {value for value, _ in options} == {""} | own - {str(citations[0].pk)}
+    # Rows 2 and 3 name the same source and speaker; their places tell them apart.
     labels = [label for value, label in options if value]
-    assert all(label.startswith("row ") for label in labels)
-    assert "row 2: Finnish media, Alexander Stubb" in labels or any(
-        "Reuters" in label for label in labels
-    )
+    assert labels == [
+        "row 2: Finnish media, Alexander Stubb",
+        "row 3: Finnish media, Alexander Stubb",
+    ]
+    assert ("", "---------") in options
+    assert "row 1: Reuters" in dict(select_options(page, "citations-1-via")).values()
 
 
 def test_a_saved_entry_gains_a_chain_through_a_saved_row_and_a_new_one_in_one_save(
