@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch, QuerySet
-from django.forms import Textarea
+from django.forms import Select, Textarea
 from django.http import HttpRequest
 
 from actors.admin import MentionInline, SavesStancesMixin, StanceInline
@@ -127,3 +127,18 @@ class CitationAdmin(EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Citatio
     search_fields = ["quote", "source__name", "speaker__name", "entry__body"]
     autocomplete_fields = ["entry", "source", "speaker", "via"]
     list_select_related = ["entry", "source", "speaker", "via__source", "via__speaker"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        """A saved citation's `via` offers the other citations of its entry, not a search of
+        every entry's; a new one's entry is not known yet, so it keeps the search (and a
+        choice from another entry is refused on the form)."""
+        match = request.resolver_match
+        object_id = match.kwargs.get("object_id") if match else None
+        if db_field.name == "via" and str(object_id).isdigit():
+            citation = Citation.objects.filter(pk=object_id).first()
+            if citation is not None:
+                kwargs["queryset"] = Citation.objects.filter(entry_id=citation.entry_id).exclude(
+                    pk=citation.pk
+                )
+                kwargs["widget"] = Select
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -344,3 +344,14 @@ def test_a_graphql_citation_through_itself_is_refused(editor_api: APIClient) -> 
     (message,) = body["data"]["createEntry"]["messages"]
     assert message["field"] == "citations.0.via"
     assert "through itself" in message["message"]
+
+
+def test_a_saved_citations_own_page_offers_its_entrys_citations_only(desk: Client) -> None:
+    entry = _stubb_entry()
+    citation = entry.citations.filter(via__isnull=False).first()
+    assert citation is not None
+    page = desk.get(reverse("admin:events_citation_change", args=[citation.pk])).content
+
+    offered = {value for value, _ in select_options(page, "via") if value}
+
+    assert offered == {str(c.pk) for c in entry.citations.exclude(pk=citation.pk)}
