@@ -135,7 +135,7 @@ class CitationAdmin(EditConflictMixin, AuditTrailMixin, admin.ModelAdmin[Citatio
         match = request.resolver_match
         object_id = match.kwargs.get("object_id") if match else None
         if db_field.name == "via" and str(object_id).isdigit():
-            citation = Citation.objects.filter(pk=object_id).first()
+            citation = Citation.objects.filter(pk=int(str(object_id))).first()
             if citation is not None:
                 kwargs["queryset"] = Citation.objects.filter(entry_id=citation.entry_id).exclude(
                     pk=citation.pk
