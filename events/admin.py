@@ -1,5 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db import models
 from django.db.models import Prefetch, QuerySet
+from django.forms import Select, Textarea
 from django.http import HttpRequest
 
 from actors.admin import MentionInline, SavesStancesMixin, StanceInline
@@ -9,21 +13,40 @@ from api_project.resources import SpreadsheetSafeImportExportMixin
 from core.admin_filters import kind_of
 from core.admin_refusals import CheckedInlineMixin, SaveRefusalsMixin
 
+from .admin_chains import CitationForm, CitationFormSet
 from .models import Citation, Entry, Event, Source
 from .resources import SourceResource
+from .services import entry_save
 
 
 class CitationInline(CheckedInlineMixin, admin.TabularInline[Citation, Entry]):
+    """`via` offers the rows of this table only, saved or being added (`admin_chains`)."""
+
     model = Citation
+    form = CitationForm
+    formset = CitationFormSet
     fk_name = "entry"
     extra = 0
-    fields = ["source", "speaker", "role", "quote", "via", "chain"]
-    readonly_fields = ["chain"]
-    autocomplete_fields = ["source", "speaker", "via"]
+    # The chain each saved row completes is its caption (the citation's name), not a column.
+    fields = ["source", "speaker", "role", "quote", "via"]
+    autocomplete_fields = ["source", "speaker"]
+    # A row of the table, not a page: the quote box is two lines high.
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 24})}}
 
-    @admin.display(description="Chain")
-    def chain(self, citation: Citation) -> str:
-        return str(citation) if citation.pk else ""
+    def get_extra(self, request: HttpRequest, obj: Entry | None = None, **kwargs: Any) -> int:
+        """A new entry's form has two blank citation rows, so a chain can be built without
+        JavaScript; "Add another citation" adds more."""
+        return 2 if obj is None else 0
+
+    class Media:
+        js = ["chronicle/admin/citation_chains.js"]
+
+
+class EntryStanceInline(StanceInline):
+    """An entry's stances, each a small form of its own: nine fields in a table row do not
+    fit beside the navigation on a 1280 px screen."""
+
+    template = "admin/edit_inline/stacked.html"
 
 
 @admin.register(Source)
@@ -81,7 +104,20 @@ class EntryAdmin(
     date_hierarchy = "published_at"
     autocomplete_fields = ["event"]
     list_select_related = ["event"]
-    inlines = [CitationInline, MentionInline, StanceInline]
+    inlines = [CitationInline, MentionInline, EntryStanceInline]
+
+    class Media:
+        css = {"all": ["chronicle/admin/entry_form.css"]}
+
+    def save_model(self, request: HttpRequest, obj: Entry, form: Any, change: bool) -> None:
+        """Through the service, so an entry left without `order` takes the next place."""
+        entry_save(entry=obj)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if isinstance(formset, CitationFormSet):
+            formset.save_chains()
+            return
+        super().save_formset(request, form, formset, change)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Entry]:
         cited = Citation.objects.select_related("source").exclude(source=None)
@@ -105,3 +141,18 @@ class CitationAdmin(
     search_fields = ["quote", "source__name", "speaker__name", "entry__body"]
     autocomplete_fields = ["entry", "source", "speaker", "via"]
     list_select_related = ["entry", "source", "speaker", "via__source", "via__speaker"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        """A saved citation's `via` offers the other citations of its entry, not a search of
+        every entry's; a new one's entry is not known yet, so it keeps the search (and a
+        choice from another entry is refused on the form)."""
+        match = request.resolver_match
+        object_id = match.kwargs.get("object_id") if match else None
+        if db_field.name == "via" and str(object_id).isdigit():
+            citation = Citation.objects.filter(pk=int(str(object_id))).first()
+            if citation is not None:
+                kwargs["queryset"] = Citation.objects.filter(entry_id=citation.entry_id).exclude(
+                    pk=citation.pk
+                )
+                kwargs["widget"] = Select
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

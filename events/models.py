@@ -113,7 +113,10 @@ class Entry(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="entries")
     published_at = models.DateTimeField(db_index=True)
-    order = models.PositiveIntegerField()
+    order = models.PositiveIntegerField(
+        blank=True,
+        help_text=_("Place in the event's feed; left blank, the next place after its last entry."),
+    )
     headline = models.CharField(max_length=300, blank=True)
     body = models.TextField()
     credit = models.CharField(max_length=200, blank=True, help_text=_("Trailing credit line."))

@@ -36,9 +36,10 @@ class SourceSerializer(RecordSerializer):
 class CitationSerializer(WholeItems, RecordSerializer):
     """One link of a citation chain. Read, `via` is the id of the link it came through and
     `chain` spells the whole chain out, outermost first. Written (with its entry), `source` and
-    `speaker` are slugs, `key` names the link and `via` is the `key` of an earlier link of the
-    same list: [{key: "r", source: "reuters", role: "reported_by"}, {source: "finnish-media",
-    speaker: "alexander-stubb", role: "quoted", via: "r"}]."""
+    `speaker` are slugs, `key` names the link and `via` is the `key` of another link of the
+    same list (before or after it; not itself, not in a loop): [{key: "r", source: "reuters",
+    role: "reported_by"}, {source: "finnish-media", speaker: "alexander-stubb", role: "quoted",
+    via: "r"}]."""
 
     source = SplitField(  # type: ignore[assignment]
         read=SourceBriefSerializer(),
@@ -54,7 +55,7 @@ class CitationSerializer(WholeItems, RecordSerializer):
         read=serializers.PrimaryKeyRelatedField(read_only=True),
         write=serializers.CharField(required=False, allow_null=True, allow_blank=True),
         help_text="Read, the id of the citation this one came through; written, the `key` of "
-        "an earlier citation in the same list.",
+        "another citation in the same list.",
     )
     key = serializers.CharField(
         write_only=True,
@@ -106,6 +107,10 @@ class EntrySerializer(RecordSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+        # The place in the feed is checked by the model's constraint when the entry is saved
+        # (a 409 over the API), after a create without `order` has been given the next one;
+        # DRF's own check would demand `order` on every create.
+        validators: list[Any] = []
 
 
 class EntryHitSerializer(SearchHitFields, EntrySerializer):

@@ -12,7 +12,8 @@ from .enums import CitationRole, EntryStatus, EventStatus, SourceKind
 
 @strawberry.input
 class CitationInput:
-    """One link of a chain. `via` names the `key` of an earlier link in the same list:
+    """One link of a chain. `via` names the `key` of another link in the same list (not
+    itself, not in a loop):
     [{key: "r", source: "reuters", role: REPORTED_BY}, {source: "finnish-media",
     speaker: "alexander-stubb", role: QUOTED, via: "r"}]."""
 
@@ -34,7 +35,10 @@ class MentionInput:
 class EntryInput:
     event: str = strawberry.field(description="Event slug.")
     published_at: datetime
-    order: int
+    order: int | None = strawberry.field(
+        default=None,
+        description="Place in the event's feed; left out, the next place after its last entry.",
+    )
     body: str
     headline: str = ""
     credit: str = ""

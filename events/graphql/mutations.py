@@ -53,7 +53,7 @@ class Mutation:
         entry = models.Entry(
             event=by_slug(models.Event, data.event, "event"),
             published_at=data.published_at,
-            order=data.order,
+            order=data.order,  # type: ignore[misc]  # None: the next place (`entry_save`)
             body=data.body,
             headline=data.headline,
             credit=data.credit,
