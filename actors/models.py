@@ -1,6 +1,7 @@
 """Who appears in the coverage and where they stand: actors, topics, stances, mentions."""
 
 from collections.abc import Collection
+from datetime import UTC, datetime
 
 import pghistory
 from django.conf import settings
@@ -17,6 +18,10 @@ from events.models import COUNTRY_CODE
 
 from .choices import ActorKind, CurationStatus, MentionRole, Position, StanceKind
 from .querysets import StanceQuerySet
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC) if isinstance(moment, datetime) else moment
 
 
 class TsTzRange(Func):
@@ -164,6 +169,8 @@ STANCE_RECORD_FIELDS = [
     "valid_from",
     "valid_until",
     "status",
+    "same_as",
+    "curator_note",
 ]
 
 
@@ -208,6 +215,18 @@ class Stance(models.Model):
         related_name="decided_stances",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    same_as = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corroborations",
+        verbose_name=_("same stance as"),
+        help_text=_("The verified stance this one is further evidence of."),
+    )
+    curator_note = models.TextField(
+        blank=True, help_text=_("Why the stance was decided as it was, for the next editor.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -245,6 +264,22 @@ class Stance(models.Model):
                 ),
                 violation_error_code="overlap",
             ),
+            models.CheckConstraint(
+                condition=~Q(same_as=F("id")),
+                name="actors_stance_same_as_not_self",
+                violation_error_message="A stance cannot be the same stance as itself.",
+                violation_error_code="same_as_self",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=CurationStatus.CORROBORATES, same_as__isnull=False)
+                | (~Q(status=CurationStatus.CORROBORATES) & Q(same_as__isnull=True)),
+                name="actors_stance_same_as_status",
+                violation_error_message=(
+                    "A stance is the same stance as another exactly when it names that one; "
+                    "use the same-stance action to mark it."
+                ),
+                violation_error_code="same_as_status",
+            ),
         ]
         indexes = [
             models.Index(fields=["topic", "valid_from"], name="actors_stance_topic_time"),
@@ -252,9 +287,45 @@ class Stance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.actor}: {self.get_position_display()} — {self.topic}"
+        """The span is part of the label: two stances of one actor on one topic differ in
+        lists, autocompletes and messages."""
+        return f"{self.actor}: {self.get_position_display()} — {self.topic}, {self.span_label}"
+
+    @property
+    def span_label(self) -> str:
+        start = _utc(self.valid_from)
+        if self.valid_until is None:
+            return f"from {start:%Y-%m-%d %H:%M} UTC"
+        return f"{start:%Y-%m-%d %H:%M} – {_utc(self.valid_until):%Y-%m-%d %H:%M} UTC"  # noqa: RUF001 (a span)
+
+    def clean(self) -> None:
+        """The stance another is the same as is the same actor's, on the same topic."""
+        super().clean()
+        if self.same_as_id is None:
+            return
+        target = self.same_as
+        if target is None:
+            return
+        if (target.actor_id, target.topic_id) != (self.actor_id, self.topic_id):
+            raise ValidationError(
+                {
+                    "same_as": ValidationError(
+                        "The same stance must be the same actor's, on the same topic.",
+                        code="same_as_other",
+                    )
+                }
+            )
 
     def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        """An overlap is refused naming the stances it clashes with (`actors.conflicts`)."""
+        from .conflicts import named_overlaps
+
+        try:
+            self._validate_span_constraints(exclude)
+        except ValidationError as error:
+            raise named_overlaps(self, error) from None
+
+    def _validate_span_constraints(self, exclude: Collection[str] | None = None) -> None:
         """A span that ends before it starts is refused as that, under `valid_until`. It is no
         range, so whether it overlaps another verified stance cannot be asked (PostgreSQL
         refuses to build it, and Django takes the failed question for an overlap): the checks
