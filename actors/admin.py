@@ -40,8 +40,25 @@ class MembershipInline(admin.TabularInline[Membership, Actor]):
     autocomplete_fields = ["group"]
 
 
+class StanceInlineForm(forms.ModelForm[Stance]):
+    """Django leaves the page's own relation (the stance's entry, actor or topic) out of an
+    inline form's constraint checks, so an overlap would pass the form and fail at save, a
+    500. Once everything else is valid, the constraints are checked again with it in."""
+
+    def validate_unique(self) -> None:
+        super().validate_unique()
+        if self.errors:
+            return
+        try:
+            exclude = self._get_validation_exclusions()  # type: ignore[attr-defined]
+            self.instance.validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)  # type: ignore[attr-defined]
+
+
 class StanceInline(admin.TabularInline[Stance, Any]):
     model = Stance
+    form = StanceInlineForm
     extra = 0
     # Every field a stance needs filled in, so that the form says what is missing: a field
     # left out would be checked only when the stance is saved, too late for the form.
@@ -54,12 +71,14 @@ class StanceInline(admin.TabularInline[Stance, Any]):
         "valid_from",
         "valid_until",
         "source",
+        "evidence",
+        "evidence_event",
         "summary",
         "curator_note",
     ]
     # A row of the table, not a page: the summary box is two lines high.
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
-    autocomplete_fields = ["topic", "actor", "source"]
+    autocomplete_fields = ["topic", "actor", "source", "evidence", "evidence_event"]
     show_change_link = True
 
 

@@ -11,6 +11,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from api_project.constraints import blank_or_match, choices_check, range_check, violation_error
@@ -20,8 +21,13 @@ from .choices import ActorKind, CurationStatus, MentionRole, Position, StanceKin
 from .querysets import StanceQuerySet
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC) if isinstance(moment, datetime) else moment
+def _stamp(moment: datetime | str | None) -> str:
+    """A time in a label, in UTC; a value not yet parsed (a form's, a factory's) as given."""
+    if isinstance(moment, str):
+        moment = parse_datetime(moment) or moment
+    if not isinstance(moment, datetime):
+        return str(moment)
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M}"
 
 
 class TsTzRange(Func):
@@ -293,10 +299,9 @@ class Stance(models.Model):
 
     @property
     def span_label(self) -> str:
-        start = _utc(self.valid_from)
         if self.valid_until is None:
-            return f"from {start:%Y-%m-%d %H:%M} UTC"
-        return f"{start:%Y-%m-%d %H:%M} – {_utc(self.valid_until):%Y-%m-%d %H:%M} UTC"  # noqa: RUF001 (a span)
+            return f"from {_stamp(self.valid_from)} UTC"
+        return f"{_stamp(self.valid_from)} – {_stamp(self.valid_until)} UTC"  # noqa: RUF001 (a span)
 
     def clean(self) -> None:
         """The stance another is the same as is the same actor's, on the same topic."""
