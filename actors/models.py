@@ -304,8 +304,23 @@ class Stance(models.Model):
         return f"{_stamp(self.valid_from)} – {_stamp(self.valid_until)} UTC"  # noqa: RUF001 (a span)
 
     def clean(self) -> None:
-        """The stance another is the same as is the same actor's, on the same topic."""
+        """The stance another is the same as is the same actor's, on the same topic, and
+        verified: it stays verified while others are marked the same as it."""
         super().clean()
+        if (
+            self.pk is not None
+            and self.status != CurationStatus.VERIFIED
+            and Stance.objects.filter(same_as=self.pk).exists()
+        ):
+            raise ValidationError(
+                {
+                    "status": ValidationError(
+                        "Other stances are marked the same as this one, so it stays verified; "
+                        "decide them first.",
+                        code="has_corroborations",
+                    )
+                }
+            )
         if self.same_as_id is None:
             return
         target = self.same_as
@@ -316,7 +331,15 @@ class Stance(models.Model):
                 {
                     "same_as": ValidationError(
                         "The same stance must be the same actor's, on the same topic.",
-                        code="same_as_other",
+                        code="other_subject",
+                    )
+                }
+            )
+        if target.status != CurationStatus.VERIFIED:
+            raise ValidationError(
+                {
+                    "same_as": ValidationError(
+                        "The same stance must be a verified one.", code="not_verified"
                     )
                 }
             )

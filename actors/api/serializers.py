@@ -4,7 +4,12 @@ from rest_framework import serializers
 
 from actors.choices import Position
 from actors.models import STANCE_RECORD_FIELDS, Actor, Membership, Mention, Stance, Topic
-from api_project.rest.fields import NestedPrimaryKeyField, NestedSlugField, RecordSerializer
+from api_project.rest.fields import (
+    NestedPrimaryKeyField,
+    NestedSlugField,
+    RecordSerializer,
+    StrictSerializer,
+)
 from api_project.rest.nested import SplitField, WholeItems
 from events.api.briefs import (
     EntryBriefSerializer,
@@ -132,7 +137,7 @@ def _settle_serializer(name: str, field: str, about: str) -> type[serializers.Se
             help_text="Why; kept on this stance, after its note.",
         ),
     }
-    return type(name, (serializers.Serializer,), attrs)
+    return type(name, (StrictSerializer,), attrs)
 
 
 SupersedeSerializer = _settle_serializer("SupersedeSerializer", "supersedes", "this one ends")

@@ -43,7 +43,7 @@ STANCE_FIELDS = (
     "valid_until",
 )
 CURATOR_NOTE = Annotated[
-    str, strawberry.argument(description="Why; kept on this stance, after its note.")
+    str | None, strawberry.argument(description="Why; kept on this stance, after its note.")
 ]
 
 
@@ -119,7 +119,7 @@ class Mutation:
         info: Info,
         id: relay.GlobalID,
         supersedes: relay.GlobalID,
-        curator_note: CURATOR_NOTE = "",
+        curator_note: CURATOR_NOTE = None,
         if_match: IfMatch = None,
     ) -> StanceType:
         """Verify this stance as the successor of the verified stance `supersedes`, which then
@@ -129,7 +129,10 @@ class Mutation:
         earlier = _other(supersedes, "supersedes")
         with conflicts_as_errors():
             stance_supersede(
-                stance=stance, earlier=earlier, by=info.context.request.user, note=curator_note
+                stance=stance,
+                earlier=earlier,
+                by=info.context.request.user,
+                note=curator_note or "",
             )
         return models.Stance.objects.get(pk=stance.pk)  # type: ignore[return-value]
 
@@ -139,7 +142,7 @@ class Mutation:
         info: Info,
         id: relay.GlobalID,
         same_as: relay.GlobalID,
-        curator_note: CURATOR_NOTE = "",
+        curator_note: CURATOR_NOTE = None,
         if_match: IfMatch = None,
     ) -> StanceType:
         """Keep this stance as further evidence of the verified stance `sameAs` (status
@@ -149,7 +152,10 @@ class Mutation:
         existing = _other(same_as, "sameAs")
         with conflicts_as_errors():
             stance_same_as(
-                stance=stance, existing=existing, by=info.context.request.user, note=curator_note
+                stance=stance,
+                existing=existing,
+                by=info.context.request.user,
+                note=curator_note or "",
             )
         return models.Stance.objects.get(pk=stance.pk)  # type: ignore[return-value]
 

@@ -450,3 +450,13 @@ def test_the_curator_note_round_trips_in_admin_rest_and_graphql(
     }
     stance.refresh_from_db()
     assert stance.curator_note == "Third."
+
+
+def test_a_stance_others_are_the_same_as_stays_verified(editor_api: APIClient) -> None:
+    germany, rival = _germany(), _rival()
+    assert editor_api.post(f"{URL}{rival.pk}/same_as/", {"same_as": germany.pk}).status_code == 200
+    response = editor_api.patch(f"{URL}{germany.pk}/", {"status": "rejected"}, format="json")
+    assert response.status_code == 400
+    assert "status" in response.json()["errors"]
+    germany.refresh_from_db()
+    assert germany.status == "verified"
