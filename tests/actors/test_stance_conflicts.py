@@ -92,10 +92,8 @@ def test_the_admin_verify_action_names_and_links_the_clashing_stance(
     assert rival.status == "proposed"
 
 
-def test_the_change_form_names_the_clash_and_offers_to_settle_it(editor_client: Client) -> None:
-    germany, rival = _germany(), _rival()
-    url = reverse("admin:actors_stance_change", args=[rival.pk])
-    form = {
+def _change_form(rival: Stance, status: str) -> dict[str, Any]:
+    return {
         "actor": rival.actor_id,
         "topic": rival.topic_id,
         "position": "support",
@@ -111,10 +109,15 @@ def test_the_change_form_names_the_clash_and_offers_to_settle_it(editor_client: 
         "valid_from_1": "17:00:00",
         "valid_until_0": "",
         "valid_until_1": "",
-        "status": "verified",
+        "status": status,
         "curator_note": "Checked against the transcript.",
     }
-    response = editor_client.post(url, form)
+
+
+def test_the_change_form_names_the_clash_and_offers_to_settle_it(editor_client: Client) -> None:
+    germany, rival = _germany(), _rival()
+    url = reverse("admin:actors_stance_change", args=[rival.pk])
+    response = editor_client.post(url, _change_form(rival, "verified"))
     assert response.status_code == 200
     page = response.content.decode()
     assert f'<a href="{reverse("admin:actors_stance_change", args=[germany.pk])}">' in page
@@ -460,3 +463,11 @@ def test_a_stance_others_are_the_same_as_stays_verified(editor_api: APIClient) -
     assert "status" in response.json()["errors"]
     germany.refresh_from_db()
     assert germany.status == "verified"
+
+
+def test_an_unknown_status_on_the_change_form_is_a_field_error(editor_client: Client) -> None:
+    rival = _rival()
+    url = reverse("admin:actors_stance_change", args=[rival.pk])
+    response = editor_client.post(url, _change_form(rival, "surely-not"))
+    assert response.status_code == 200
+    assert "status" in response.context["adminform"].form.errors
