@@ -307,11 +307,12 @@ class Stance(models.Model):
         """The stance another is the same as is the same actor's, on the same topic, and
         verified: it stays verified while others are marked the same as it."""
         super().clean()
-        if (
-            self.pk is not None
-            and self.status != CurationStatus.VERIFIED
-            and Stance.objects.filter(same_as=self.pk).exists()
-        ):
+        subjects = (
+            set(Stance.objects.filter(same_as=self.pk).values_list("actor_id", "topic_id"))
+            if self.pk is not None
+            else set()
+        )
+        if subjects and self.status != CurationStatus.VERIFIED:
             raise ValidationError(
                 {
                     "status": ValidationError(
@@ -320,6 +321,12 @@ class Stance(models.Model):
                         code="has_corroborations",
                     )
                 }
+            )
+        if subjects - {(self.actor_id, self.topic_id)}:
+            raise ValidationError(
+                "Other stances are marked the same as this one, so it keeps its actor and "
+                "topic; decide them first.",
+                code="has_corroborations",
             )
         if self.same_as_id is None:
             return

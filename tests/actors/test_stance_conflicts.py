@@ -471,3 +471,24 @@ def test_an_unknown_status_on_the_change_form_is_a_field_error(editor_client: Cl
     response = editor_client.post(url, _change_form(rival, "surely-not"))
     assert response.status_code == 200
     assert "status" in response.context["adminform"].form.errors
+
+
+def test_the_database_refuses_a_same_stance_of_another_actor() -> None:
+    from django.db import IntegrityError, transaction
+
+    germany = _germany()
+    other = StanceFactory.create(topic=germany.topic, status="proposed")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Stance.objects.filter(pk=other.pk).update(status="corroborates", same_as=germany)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Stance.objects.filter(pk=germany.pk).update(same_as=germany, status="corroborates")
+
+
+def test_a_stance_others_are_the_same_as_keeps_its_topic(editor_api: APIClient) -> None:
+    germany, rival = _germany(), _rival()
+    assert editor_api.post(f"{URL}{rival.pk}/same_as/", {"same_as": germany.pk}).status_code == 200
+    response = editor_api.patch(
+        f"{URL}{germany.pk}/", {"topic": "new-sanctions-on-russia"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "keeps its actor and topic" in str(response.json()["errors"])
