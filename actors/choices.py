@@ -40,3 +40,6 @@ class CurationStatus(models.TextChoices):
     VERIFIED = "verified", _("Verified")
     DISPUTED = "disputed", _("Disputed")
     REJECTED = "rejected", _("Rejected")
+    # Further evidence of another, verified stance (`Stance.same_as`): kept, never in force
+    # on its own, so that a stance said twice is counted once.
+    CORROBORATES = "corroborates", _("Same stance as another")

@@ -1,6 +1,7 @@
 """Who appears in the coverage and where they stand: actors, topics, stances, mentions."""
 
 from collections.abc import Collection
+from datetime import UTC, datetime
 
 import pghistory
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from api_project.constraints import (
@@ -23,6 +25,15 @@ from api_project.countries import validate_country_code
 
 from .choices import ActorKind, CurationStatus, MentionRole, Position, StanceKind
 from .querysets import StanceQuerySet
+
+
+def _stamp(moment: datetime | str | None) -> str:
+    """A time in a label, in UTC; a value not yet parsed (a form's, a factory's) as given."""
+    if isinstance(moment, str):
+        moment = parse_datetime(moment) or moment
+    if not isinstance(moment, datetime):
+        return str(moment)
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M}"
 
 
 class TsTzRange(Func):
@@ -173,6 +184,8 @@ STANCE_RECORD_FIELDS = [
     "valid_from",
     "valid_until",
     "status",
+    "same_as",
+    "curator_note",
 ]
 
 
@@ -217,6 +230,18 @@ class Stance(models.Model):
         related_name="decided_stances",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    same_as = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corroborations",
+        verbose_name=_("same stance as"),
+        help_text=_("The verified stance this one is further evidence of."),
+    )
+    curator_note = models.TextField(
+        blank=True, help_text=_("Why the stance was decided as it was, for the next editor.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -254,6 +279,22 @@ class Stance(models.Model):
                 ),
                 violation_error_code="overlap",
             ),
+            models.CheckConstraint(
+                condition=~Q(same_as=F("id")),
+                name="actors_stance_same_as_not_self",
+                violation_error_message="A stance cannot be the same stance as itself.",
+                violation_error_code="same_as_self",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=CurationStatus.CORROBORATES, same_as__isnull=False)
+                | (~Q(status=CurationStatus.CORROBORATES) & Q(same_as__isnull=True)),
+                name="actors_stance_same_as_status",
+                violation_error_message=(
+                    "A stance is the same stance as another exactly when it names that one; "
+                    "use the same-stance action to mark it."
+                ),
+                violation_error_code="same_as_status",
+            ),
         ]
         indexes = [
             models.Index(fields=["topic", "valid_from"], name="actors_stance_topic_time"),
@@ -261,9 +302,81 @@ class Stance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.actor}: {self.get_position_display()} — {self.topic}"
+        """The span is part of the label: two stances of one actor on one topic differ in
+        lists, autocompletes and messages."""
+        return f"{self.actor}: {self.get_position_display()} — {self.topic}, {self.span_label}"
+
+    @property
+    def span_label(self) -> str:
+        if self.valid_until is None:
+            return f"from {_stamp(self.valid_from)} UTC"
+        return f"{_stamp(self.valid_from)} – {_stamp(self.valid_until)} UTC"  # noqa: RUF001 (a span)
+
+    def clean(self) -> None:
+        """The stance another is the same as is the same actor's, on the same topic, and
+        verified: it stays verified while others are marked the same as it."""
+        super().clean()
+        subjects = (
+            set(Stance.objects.filter(same_as=self.pk).values_list("actor_id", "topic_id"))
+            if self.pk is not None
+            else set()
+        )
+        if subjects and self.status != CurationStatus.VERIFIED:
+            raise ValidationError(
+                {
+                    "status": ValidationError(
+                        "Other stances are marked the same as this one, so it stays verified; "
+                        "decide them first.",
+                        code="has_corroborations",
+                    )
+                }
+            )
+        if subjects - {(self.actor_id, self.topic_id)}:
+            raise ValidationError(
+                "Other stances are marked the same as this one, so it keeps its actor and "
+                "topic; decide them first.",
+                code="has_corroborations",
+            )
+        if self.same_as_id is None:
+            return
+        target = self.same_as
+        if target is None:
+            return
+        if (target.actor_id, target.topic_id) != (self.actor_id, self.topic_id):
+            raise ValidationError(
+                {
+                    "same_as": ValidationError(
+                        "The same stance must be the same actor's, on the same topic.",
+                        code="other_subject",
+                    )
+                }
+            )
+        if target.status != CurationStatus.VERIFIED:
+            raise ValidationError(
+                {
+                    "same_as": ValidationError(
+                        "The same stance must be a verified one.", code="not_verified"
+                    )
+                }
+            )
 
     def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        """An overlap is refused naming the stances it clashes with (`actors.conflicts`).
+
+        Only a verified stance can overlap, so a status that failed its own check (left out,
+        in `exclude`) leaves the question open: Django would ask it anyway and fail (the
+        exclusion constraint's condition reads the status). Leaving out the topic, which only
+        that constraint reads, skips it as Django skips a constraint on a field left out."""
+        from .conflicts import named_overlaps
+
+        if exclude and "status" in exclude:
+            exclude = {*exclude, "topic"}
+        try:
+            self._validate_span_constraints(exclude)
+        except ValidationError as error:
+            raise named_overlaps(self, error) from None
+
+    def _validate_span_constraints(self, exclude: Collection[str] | None = None) -> None:
         """A span that ends before it starts is refused as that, under `valid_until`. It is no
         range, so whether it overlaps another verified stance cannot be asked (PostgreSQL
         refuses to build it, and Django takes the failed question for an overlap): the checks

@@ -27,15 +27,19 @@ if TYPE_CHECKING:  # the models module imports this one
 
 
 def valid_at(at: datetime, prefix: str = "") -> Q:
-    """In force at `at`: started at or before it, and not yet ended."""
-    return Q(**{f"{prefix}valid_from__lte": at}) & (
-        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gt": at})
+    """In force at `at`: started at or before it, and not yet ended. A stance kept as further
+    evidence of another (`same_as`) is never in force itself: the other one is, once."""
+    return (
+        Q(**{f"{prefix}valid_from__lte": at})
+        & (Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gt": at}))
+        & ~Q(**{f"{prefix}status": CurationStatus.CORROBORATES})
     )
 
 
 def publicly_visible(prefix: str = "") -> Q:
-    """What anonymous readers may see of stances: verified ones only."""
-    return Q(**{f"{prefix}status": CurationStatus.VERIFIED})
+    """What anonymous readers may see of stances: verified ones, and those an editor kept as
+    further evidence of a verified one (never in force themselves: `valid_at`)."""
+    return Q(**{f"{prefix}status__in": [CurationStatus.VERIFIED, CurationStatus.CORROBORATES]})
 
 
 def sees_every_stance(user: "AbstractBaseUser | AnonymousUser") -> bool:

@@ -47,6 +47,8 @@ class EntryStanceInline(StanceInline):
     fit beside the navigation on a 1280 px screen."""
 
     template = "admin/edit_inline/stacked.html"
+    # The entry is the evidence: an event's summary is no choice here.
+    fields = [name for name in StanceInline.fields if name != "evidence_event"]
 
 
 @admin.register(Source)

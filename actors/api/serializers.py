@@ -4,7 +4,12 @@ from rest_framework import serializers
 
 from actors.choices import Position
 from actors.models import STANCE_RECORD_FIELDS, Actor, Membership, Mention, Stance, Topic
-from api_project.rest.fields import NestedPrimaryKeyField, NestedSlugField, RecordSerializer
+from api_project.rest.fields import (
+    NestedPrimaryKeyField,
+    NestedSlugField,
+    RecordSerializer,
+    StrictSerializer,
+)
 from api_project.rest.nested import SplitField, WholeItems
 from events.api.briefs import (
     EntryBriefSerializer,
@@ -67,6 +72,18 @@ class TopicSerializer(RecordSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
+class CorroborationSerializer(RecordSerializer):
+    """A stance kept as further evidence of another: its own evidence, briefly."""
+
+    evidence = EntryBriefSerializer(read_only=True)
+    evidence_event = EventBriefSerializer(read_only=True)
+    source = SourceBriefSerializer(read_only=True)  # type: ignore[assignment]
+
+    class Meta:
+        model = Stance
+        fields = ["id", "evidence", "evidence_event", "source", "quote", "stated_at"]
+
+
 class StanceSerializer(RecordSerializer):
     actor = NestedSlugField(ActorBriefSerializer, queryset=Actor.objects.all())
     topic = NestedSlugField(TopicBriefSerializer, queryset=Topic.objects.all())
@@ -82,11 +99,51 @@ class StanceSerializer(RecordSerializer):
         read_only=True,
         help_text="The editor who set the curation status; null if none did (proposed, imported).",
     )
+    same_as: "serializers.PrimaryKeyRelatedField[Any]" = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        help_text="The verified stance this one is further evidence of (status corroborates); "
+        "set with POST .../same_as/.",
+    )
+    corroborations = CorroborationSerializer(
+        many=True,
+        read_only=True,
+        help_text="Further evidence of this stance: the stances marked the same as it.",
+    )
 
     class Meta:
         model = Stance
-        fields = [*STANCE_RECORD_FIELDS, "decided_by", "decided_at", "created_at", "updated_at"]
+        fields = [
+            *STANCE_RECORD_FIELDS,
+            "corroborations",
+            "decided_by",
+            "decided_at",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["decided_by", "decided_at", "created_at", "updated_at"]
+
+
+def _settle_serializer(name: str, field: str, about: str) -> type[serializers.Serializer[Any]]:
+    """The body of a settling action: the verified stance it is settled against, under the
+    field its refusals name, and the editor's reason."""
+    attrs: dict[str, Any] = {
+        field: serializers.IntegerField(
+            min_value=1, max_value=2**63 - 1, help_text=f"The id of the verified stance {about}."
+        ),
+        "curator_note": serializers.CharField(
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="Why; kept on this stance, after its note.",
+        ),
+    }
+    return type(name, (StrictSerializer,), attrs)
+
+
+SupersedeSerializer = _settle_serializer("SupersedeSerializer", "supersedes", "this one ends")
+SameAsSerializer = _settle_serializer(
+    "SameAsSerializer", "same_as", "this one is further evidence of"
+)
 
 
 class TimelineMentionSerializer(MentionSerializer):

@@ -1,19 +1,21 @@
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
+from django.db import transaction
 from django.db.models import F, Prefetch, QuerySet
 from django.http.response import HttpResponseBase
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actors.filtersets import ActorFilterSet, StanceFilterSet, TopicFilterSet
 from actors.models import Actor, Membership, Stance, Topic
 from actors.querysets import visible_to
-from actors.selectors import actor_timeline, stance_matrix
-from actors.services import stance_save
+from actors.selectors import actor_timeline, corroborations, stance_matrix
+from actors.services import stance_same_as, stance_save, stance_supersede
 from api_project.cache import now_for
 from api_project.rest.export import table_response
 from api_project.rest.filters import AwareDateTimeField
@@ -23,11 +25,23 @@ from .briefs import ActorBriefSerializer, TopicBriefSerializer
 from .serializers import (
     ActorSerializer,
     MatrixSerializer,
+    SameAsSerializer,
     StanceSerializer,
+    SupersedeSerializer,
     TimelineSerializer,
     TopicSerializer,
 )
 from .tables import matrix_table, timeline_table
+
+
+class ChangesStances(DjangoModelPermissions):
+    """Settling a conflict changes stances: it takes the change permission, not add."""
+
+    perms_map = {
+        **DjangoModelPermissions.perms_map,
+        "POST": ["%(app_label)s.change_%(model_name)s"],
+    }
+
 
 STANCE_PARTS = ("actor", "topic", "source", "evidence__event", "evidence_event", "decided_by")
 
@@ -106,7 +120,7 @@ def _as_of(request: Request) -> datetime:
 
 
 class StanceViewSet(RecordViewSet):
-    queryset = Stance.objects.select_related(*STANCE_PARTS)
+    queryset = Stance.objects.select_related(*STANCE_PARTS).prefetch_related(corroborations())
     serializer_class = StanceSerializer
     filterset_class = StanceFilterSet
     ordering_fields = ["valid_from", "updated_at", "stated_at"]
@@ -125,6 +139,38 @@ class StanceViewSet(RecordViewSet):
         for name, value in serializer.validated_data.items():
             setattr(stance, name, value)
         stance_save(stance=stance, by=self.request.user)
+
+    def _settle(self, request: Request, pk: str, supersede: bool) -> Response:
+        field = "supersedes" if supersede else "same_as"
+        body = (SupersedeSerializer if supersede else SameAsSerializer)(data=request.data)
+        body.is_valid(raise_exception=True)
+        note = body.validated_data["curator_note"]
+        with transaction.atomic():
+            stance = cast(Stance, self.locked_object())  # If-Match, as for any write
+            other = Stance.objects.filter(pk=body.validated_data[field]).first()
+            if supersede:
+                stance_supersede(stance=stance, earlier=other, by=request.user, note=note)
+            else:
+                stance_same_as(stance=stance, existing=other, by=request.user, note=note)
+        settled = self.get_queryset().get(pk=stance.pk)
+        return Response(self.get_serializer(settled).data)
+
+    @extend_schema(request=SupersedeSerializer, responses=StanceSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[ChangesStances])
+    def supersede(self, request: Request, pk: str) -> Response:
+        """Verify this stance as the successor of the verified stance `supersedes`, which
+        then ends where this one starts, in one transaction. Refused (400, field `supersedes`) if
+        that one is not verified, another actor's or topic's, or starts at or after this one."""
+        return self._settle(request, pk, supersede=True)
+
+    @extend_schema(request=SameAsSerializer, responses=StanceSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[ChangesStances])
+    def same_as(self, request: Request, pk: str) -> Response:
+        """Keep this stance as further evidence of the verified stance `same_as` (status
+        corroborates): it is listed in that one's `corroborations` and never in force itself.
+        Refused (400, field `same_as`) for itself, another actor's or topic's, or one not
+        verified."""
+        return self._settle(request, pk, supersede=False)
 
     def export_rows(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.values(

@@ -52,6 +52,7 @@ class StanceInput:
     summary: str
     valid_from: datetime
     quote: str = ""
+    curator_note: str = ""
     evidence: relay.GlobalID | None = None
     evidence_event: str | None = None
     stated_at: datetime | None = None
@@ -68,6 +69,7 @@ class StanceUpdateInput:
     kind: StanceKind | None = strawberry.UNSET
     summary: str | None = strawberry.UNSET
     quote: str | None = strawberry.UNSET
+    curator_note: str | None = strawberry.UNSET
     stated_at: datetime | None = strawberry.UNSET
     valid_from: datetime | None = strawberry.UNSET
     valid_until: datetime | None = strawberry.UNSET

@@ -1,10 +1,12 @@
+from typing import Annotated
+
 import strawberry
 import strawberry_django
 from strawberry import Info, relay
 
 from actors import models
 from actors.choices import CurationStatus
-from actors.services import stance_decide, stance_save
+from actors.services import stance_decide, stance_same_as, stance_save, stance_supersede
 from api_project.graphql.mutations import (
     DeletionType,
     IfMatch,
@@ -13,6 +15,7 @@ from api_project.graphql.mutations import (
     create_mutation,
     delete_mutation,
     node_instance,
+    node_pk,
     update_mutation,
 )
 from api_project.graphql.permissions import HasPerm
@@ -29,7 +32,19 @@ from .inputs import (
 )
 from .types import ActorType, StanceType, TopicType
 
-STANCE_FIELDS = ("position", "kind", "summary", "quote", "stated_at", "valid_from", "valid_until")
+STANCE_FIELDS = (
+    "position",
+    "kind",
+    "summary",
+    "quote",
+    "curator_note",
+    "stated_at",
+    "valid_from",
+    "valid_until",
+)
+CURATOR_NOTE = Annotated[
+    str | None, strawberry.argument(description="Why; kept on this stance, after its note.")
+]
 
 
 def _decide(
@@ -97,3 +112,54 @@ class Mutation:
     @strawberry_django.mutation(extensions=[HasPerm("actors.change_stance")])
     def reject_stance(self, info: Info, id: relay.GlobalID, if_match: IfMatch = None) -> StanceType:
         return _decide(info, id, CurationStatus.REJECTED, if_match)
+
+    @strawberry_django.mutation(extensions=[HasPerm("actors.change_stance")])
+    def supersede_stance(
+        self,
+        info: Info,
+        id: relay.GlobalID,
+        supersedes: relay.GlobalID,
+        curator_note: CURATOR_NOTE = None,
+        if_match: IfMatch = None,
+    ) -> StanceType:
+        """Verify this stance as the successor of the verified stance `supersedes`, which then
+        ends where this one starts, in one transaction. Refused (field supersedes) if that one
+        is not verified, another actor's or topic's, or starts at or after this one."""
+        stance = checked_instance(models.Stance, id, if_match)
+        earlier = _other(supersedes, "supersedes")
+        with conflicts_as_errors():
+            stance_supersede(
+                stance=stance,
+                earlier=earlier,
+                by=info.context.request.user,
+                note=curator_note or "",
+            )
+        return models.Stance.objects.get(pk=stance.pk)  # type: ignore[return-value]
+
+    @strawberry_django.mutation(extensions=[HasPerm("actors.change_stance")])
+    def mark_same_stance(
+        self,
+        info: Info,
+        id: relay.GlobalID,
+        same_as: relay.GlobalID,
+        curator_note: CURATOR_NOTE = None,
+        if_match: IfMatch = None,
+    ) -> StanceType:
+        """Keep this stance as further evidence of the verified stance `sameAs` (status
+        CORROBORATES): listed in that one's `corroborations`, never in force itself. Refused
+        (field sameAs) for itself, another actor's or topic's, or one not verified."""
+        stance = checked_instance(models.Stance, id, if_match)
+        existing = _other(same_as, "sameAs")
+        with conflicts_as_errors():
+            stance_same_as(
+                stance=stance,
+                existing=existing,
+                by=info.context.request.user,
+                note=curator_note or "",
+            )
+        return models.Stance.objects.get(pk=stance.pk)  # type: ignore[return-value]
+
+
+def _other(node_id: relay.GlobalID, field: str) -> models.Stance | None:
+    """The stance a settling mutation names; None (refused by the service) if there is none."""
+    return models.Stance.objects.filter(pk=node_pk(models.Stance, node_id, field)).first()

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from strawberry import Info, relay
 
 from actors import models
+from actors.conflicts import overlapping
 from actors.querysets import visible_to
 from api_project.graphql.connections import ListConnection
 from api_project.graphql.versions import version_field
@@ -38,9 +39,27 @@ class StanceType(relay.Node):
     valid_until: datetime | None
     status: CurationStatus
     decided_at: datetime | None
+    curator_note: str = strawberry_django.field(
+        description="Why the stance was decided as it was, for the next editor."
+    )
+    same_as: "StanceType | None" = strawberry_django.field(
+        description="The verified stance this one is further evidence of (status CORROBORATES)."
+    )
+    corroborations: list["StanceType"] = strawberry_django.field(
+        description="Further evidence of this stance: the stances marked the same as it."
+    )
     version: str = version_field(models.Stance)
     created_at: datetime
     updated_at: datetime
+
+    @strawberry_django.field(
+        description="The verified stances of the same actor on the same topic whose span "
+        "overlaps this one's: what verifying it would clash with (supersedeStance or "
+        "markSameStance settles it)."
+    )
+    def overlapping(self, info: Info) -> list["StanceType"]:
+        found = overlapping(self).filter(visible_to(info.context.request.user))  # type: ignore[arg-type]
+        return list(found)  # type: ignore[arg-type]
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Any], info: Info, **kwargs: Any) -> QuerySet[Any]:

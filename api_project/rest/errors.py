@@ -2,6 +2,10 @@
 
 {"type": "about:blank", "title": "Bad Request", "status": 400,
  "detail": "Invalid input.", "errors": {"as_of": ["Enter a valid date/time."]}}
+
+A refusal that names other records (a verified stance the write would overlap) lists them
+under `conflicts`, an extension member: [{"field": "non_field_errors", "code": "overlap",
+"id": 12, "label": "Italy: Oppose — Troops, from 2025-09-04 18:00 UTC"}].
 """
 
 from http import HTTPStatus
@@ -42,6 +46,19 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload_too_large"
 
 
+def _conflicts(exc: DjangoValidationError) -> list[dict[str, Any]]:
+    """The records a refusal names (its params' `conflicts`, e.g. the verified stance a new one
+    overlaps: actors.conflicts), each with the field whose message names it."""
+    found: list[dict[str, Any]] = []
+    items = exc.error_dict.items() if hasattr(exc, "error_dict") else [(None, exc.error_list)]
+    for key, errors in items:
+        field = api_settings.NON_FIELD_ERRORS_KEY if key in (None, NON_FIELD_ERRORS) else key
+        for error in errors:
+            for conflict in (error.params or {}).get("conflicts", []):
+                found.append({"field": field, **conflict})
+    return found
+
+
 def _translate(exc: Exception) -> Exception:
     """Map Django's and the database's exceptions onto DRF's, so none becomes a 500."""
     if isinstance(exc, DjangoValidationError):
@@ -51,7 +68,9 @@ def _translate(exc: Exception) -> Exception:
             api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key: value
             for key, value in as_serializer_error(exc).items()
         }
-        return exceptions.ValidationError(errors)
+        translated = exceptions.ValidationError(errors)
+        translated.conflicts = _conflicts(exc)  # type: ignore[attr-defined]
+        return translated
     if isinstance(exc, IntegrityError):
         refusal = as_validation_error(exc)
         return Conflict() if refusal is None else _translate(refusal)
@@ -94,6 +113,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     if response is None:
         return None
     response.data = problem(response.status_code, response.data)
+    if conflicts := getattr(exc, "conflicts", None):
+        response.data["conflicts"] = conflicts
     response.content_type = PROBLEM_JSON
     return response
 

@@ -57,10 +57,24 @@ class RecordSerializer(serializers.ModelSerializer[Any]):
                 self.fields.pop(name)
 
     def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, Mapping) and (unknown := sorted(set(data) - set(self.fields))):
-            writable = sorted(name for name, field in self.fields.items() if not field.read_only)
-            message = f"Unknown field. Use: {', '.join(writable)}."
-            raise ValidationError({name: [message] for name in unknown})
+        refuse_unknown_fields(self, data)
+        return super().to_internal_value(data)
+
+
+def refuse_unknown_fields(serializer: serializers.Serializer[Any], data: Any) -> None:
+    """A misspelt field in a write is a 400 naming it, not a silently ignored input."""
+    if isinstance(data, Mapping) and (unknown := sorted(set(data) - set(serializer.fields))):
+        fields = serializer.fields.items()
+        writable = sorted(name for name, field in fields if not field.read_only)
+        message = f"Unknown field. Use: {', '.join(writable)}."
+        raise ValidationError({name: [message] for name in unknown})
+
+
+class StrictSerializer(serializers.Serializer[Any]):
+    """A request body that is no record (an action's arguments), as strict as a record's."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        refuse_unknown_fields(self, data)
         return super().to_internal_value(data)
 
 

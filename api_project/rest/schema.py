@@ -72,14 +72,25 @@ class FieldErrorsExtension(OpenApiSerializerFieldExtension):
         return component.ref
 
 
+class ConflictSerializer(serializers.Serializer[Any]):
+    """A record a refusal names: the verified stance a write would overlap."""
+
+    field = serializers.CharField(help_text="The field whose message names it.")
+    code = serializers.CharField(help_text="The message's code, e.g. overlap.")
+    id = serializers.IntegerField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a key here, not Field.label
+
+
 class ProblemSerializer(serializers.Serializer[Any]):
-    """RFC 9457 problem details; `errors` maps each invalid field or parameter to messages."""
+    """RFC 9457 problem details; `errors` maps each invalid field or parameter to messages,
+    `conflicts` lists the records a refusal names."""
 
     type = serializers.CharField()
     title = serializers.CharField()
     status = serializers.IntegerField()
     detail = serializers.CharField()
     errors = FieldErrorsField(required=False)  # type: ignore[assignment]
+    conflicts = ConflictSerializer(many=True, required=False)
 
 
 # 406: a `?format=` or an Accept the operation does not have (api_project/rest/negotiation.py).

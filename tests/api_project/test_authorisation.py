@@ -16,7 +16,7 @@ import json
 from base64 import b64encode
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from string import Template
 from typing import Any
@@ -121,6 +121,27 @@ for _resource in EXISTING:
     WRITES[("PUT", _detail)] = (_replace(_resource), 200)
     WRITES[("PATCH", _detail)] = (_patch(_resource), 200)
     WRITES[("DELETE", _detail)] = (_delete(_resource), 204)
+
+
+def _settle(action: str, field: str) -> Callable[[], Call]:
+    """A proposed stance settled against the earlier verified one it overlaps."""
+
+    def build() -> Call:
+        earlier = StanceFactory.create(status="verified")
+        later = StanceFactory.create(
+            actor=earlier.actor,
+            topic=earlier.topic,
+            status="proposed",
+            valid_from=earlier.valid_from + timedelta(days=1),
+        )
+        url = f"/api/v1/stances/{later.pk}/{action}/"
+        return Call("POST", url, json.dumps({field: earlier.pk}))
+
+    return build
+
+
+WRITES[("POST", "/api/v1/stances/{id}/supersede/")] = (_settle("supersede", "supersedes"), 200)
+WRITES[("POST", "/api/v1/stances/{id}/same_as/")] = (_settle("same_as", "same_as"), 200)
 
 
 def test_the_matrix_has_every_rest_write() -> None:
@@ -525,6 +546,21 @@ DOCUMENTS = [
         '{ search(q: "Hiddenland") { actors { stances { edges { node { summary } } } } '
         "entries { stances { summary } } entryHits { entry { stances { summary } } } } }",
         frozenset({("Actor", "stances"), ("Entry", "stances")}),
+    ),
+    Document(
+        # A stance's relations to other stances: the one it is the same as, those marked the
+        # same as it (both verified or corroborating by the model's rules) and the verified
+        # ones it overlaps.
+        '{ node(id: "$stance_gid") { ... on Stance { summary sameAs { summary } '
+        "corroborations { summary } overlapping { summary } } } }",
+        frozenset(
+            {
+                ("Query", "node"),
+                ("Stance", "sameAs"),
+                ("Stance", "corroborations"),
+                ("Stance", "overlapping"),
+            }
+        ),
     ),
     Document(
         '{ entries(filters: {topic: "$topic"}) { totalCount edges { node { body } } } }',

@@ -2,6 +2,7 @@
 with typed errors (OperationInfo) that name the field, never in errors[]."""
 
 import base64
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -207,7 +208,31 @@ def _cases() -> list[tuple[str, str, str, Any]]:
             "($id: ID!)",
             lambda: {"id": gid("Stance", StanceFactory.create(status="proposed").pk)},
         ),
+        (
+            "supersedeStance",
+            "id: $id, supersedes: $other",
+            "($id: ID!, $other: ID!)",
+            _conflicting_pair,
+        ),
+        (
+            "markSameStance",
+            "id: $id, sameAs: $other",
+            "($id: ID!, $other: ID!)",
+            _conflicting_pair,
+        ),
     ]
+
+
+def _conflicting_pair() -> dict[str, str]:
+    """A proposed stance overlapping an earlier verified one of the same actor and topic."""
+    earlier = StanceFactory.create(status="verified")
+    later = StanceFactory.create(
+        actor=earlier.actor,
+        topic=earlier.topic,
+        status="proposed",
+        valid_from=earlier.valid_from + timedelta(days=1),
+    )
+    return {"id": gid("Stance", later.pk), "other": gid("Stance", earlier.pk)}
 
 
 CASES = _cases()

@@ -142,7 +142,7 @@ def rest_cases(method: str, path: str, valid: dict[str, Any]) -> Iterator[Case]:
             yield Case(f"{name}: 1 MB", _dump({**base, name: MEGABYTE}), name)
         if prop.get("type") == "string" and "minLength" in prop and "format" not in prop:
             yield Case(f"{name}: surrogate", b'{"%s": "\\ud800"}' % name.encode(), name)
-    if resource in RANGES:
+    if resource in RANGES and len(path.strip("/").split("/")) == 4:  # a record, not an action
         start, end = RANGES[resource]
         reversed_ = {**valid, start: "2025-09-05T00:00:00Z", end: "2025-09-04T00:00:00Z"}
         yield Case("reversed range", _dump(reversed_), end)
@@ -159,6 +159,14 @@ def snapshot() -> tuple[int, ...]:
         cursor.execute(f"SELECT {counts}")
         row = cursor.fetchone()
     return tuple(row)
+
+
+def _settle_body(path: str) -> dict[str, Any]:
+    """A stance action's valid arguments: the verified stance it settles against."""
+    from actors.models import Stance
+
+    field_ = "supersedes" if path.endswith("/supersede/") else "same_as"
+    return {field_: Stance.objects.order_by("pk").last().pk}  # type: ignore[union-attr]
 
 
 def _detail(path: str) -> str:
@@ -211,6 +219,8 @@ def test_every_rest_write_refuses_hostile_bodies_and_changes_nothing(
                 Case("NUL", b"19:10 GMT\n\nA\x00B", None),
                 Case("empty", b"   ", None),
             ]
+        elif path.endswith(("/supersede/", "/same_as/")):
+            cases = list(rest_cases(method, path, _settle_body(path)))
         else:
             cases = list(rest_cases(method, path, _valid(path.split("/")[3], entry_id)))
         for case in cases:
@@ -289,12 +299,24 @@ def graphql_cases(mutation: str, ids: dict[str, str]) -> Iterator[tuple[str, dic
     field_ = schema._schema.mutation_type.fields[mutation]  # type: ignore[union-attr]
     model = next(name for name in ids if name.lower() in mutation.lower())
     if "data" not in field_.args:
-        yield "wrong id type", {"id": ids["Topic" if model != "Topic" else "Actor"]}, "id"
-        yield "malformed id", {"id": "bm90LWFuLWlk"}, "id"
-        yield "empty id", {"id": ""}, "id"
-        yield "unknown type id", {"id": str(relay.GlobalID("Nope", "1"))}, "id"
-        yield "missing row", {"id": str(relay.GlobalID(model, "987654321"))}, "id"
-        yield "stale ifMatch", {"id": ids[model], "ifMatch": "stale"}, "ifMatch"
+        # Other ids a mutation requires (the stance a conflict is settled against), valid in
+        # turn while each is made hostile.
+        others = [
+            name
+            for name, arg in field_.args.items()
+            if name != "id" and isinstance(arg.type, GraphQLNonNull)
+        ]
+        valid = dict.fromkeys(others, ids[model])
+        for name in ["id", *others]:
+            base = {"id": ids[model], **valid}
+            wrong = ids["Topic" if model != "Topic" else "Actor"]
+            yield f"{name}: wrong id type", {**base, name: wrong}, name
+            yield f"{name}: malformed id", {**base, name: "bm90LWFuLWlk"}, name
+            yield f"{name}: empty id", {**base, name: ""}, name
+            yield f"{name}: unknown type id", {**base, name: str(relay.GlobalID("Nope", "1"))}, name
+            missing = str(relay.GlobalID(model, "987654321"))
+            yield f"{name}: missing row", {**base, name: missing}, name
+        yield "stale ifMatch", {"id": ids[model], **valid, "ifMatch": "stale"}, "ifMatch"
         return
     kind = _named(field_.args["data"].type)
     assert isinstance(kind, GraphQLInputObjectType)
