@@ -1,6 +1,9 @@
 """The entry change page in a real browser (Debian's Chromium): it fits the screen, and a
 citation chain between two new rows is built in one save."""
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect
@@ -58,6 +61,9 @@ def test_the_entry_page_fits_the_screen_without_sideways_scrolling(
     new_stance.locator("input[name$='valid_from_0']").fill("2025-09-04")
     new_stance.locator("input[name$='valid_from_1']").fill("20:45:00")
     expect(local).to_contain_text("in your time")
+    zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
+    expected = datetime(2025, 9, 4, 20, 45, tzinfo=UTC).astimezone(ZoneInfo(zone))
+    expect(local).to_have_text(f"= {expected:%H:%M} in your time ({zone})")  # the same day
     watched.assert_clean()
 
 

@@ -6,12 +6,17 @@
 (function () {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "your zone";
 
+  // The admin's language, so the clock reads as the rest of the page (24-hour in en-gb).
+  const locale = document.documentElement.lang || [];
+
   function parseDate(text, format) {
-    const order = (format.match(/%[dmYy]/g) || ["%Y", "%m", "%d"]).map((t) => t[1]);
     const parts = text.trim().split(/[^0-9]+/).filter(Boolean);
     if (parts.length !== 3) {
       return null;
     }
+    // The server takes an ISO date (2025-09-04) whatever the input format shown.
+    const iso = /^\s*\d{4}-\d{1,2}-\d{1,2}\s*$/.test(text);
+    const order = iso ? ["Y", "m", "d"] : (format.match(/%[dmYy]/g) || ["%Y", "%m", "%d"]).map((t) => t[1]);
     const value = {};
     order.forEach((token, i) => {
       value[token] = Number(parts[i]);
@@ -37,11 +42,11 @@
       out.textContent = "";
       return;
     }
-    const clock = moment.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    const clock = moment.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
     const sameDay = moment.getDate() === date[2] && moment.getMonth() === date[1] - 1;
     const day = sameDay
       ? ""
-      : ` ${moment.toLocaleDateString([], { weekday: "short", day: "numeric", month: "short" })}`;
+      : ` ${moment.toLocaleDateString(locale, { weekday: "short", day: "numeric", month: "short" })}`;
     out.textContent = `= ${clock}${day} in your time (${zone})`;
   }
 
