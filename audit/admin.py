@@ -2,7 +2,7 @@
 tells its own (api_project/history.py). The library's raw list of "middleware events" leads
 here, and its rows to the History page of the object they changed."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib import admin
@@ -29,8 +29,34 @@ def _object_history_redirect(object_id: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(url)
 
 
+if TYPE_CHECKING:
+    _Base = admin.ModelAdmin[Any]
+else:
+    _Base = object
+
+
+class RowsOpenTheirHistoryMixin(_Base):
+    """A recorded row has no page of its own: it opens its object's History page."""
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return _object_history_redirect(object_id)
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return self.change_view(request, object_id)
+
+
 @admin.register(RecentChange)
-class RecentChangesAdmin(admin.ModelAdmin[RecentChange]):
+class RecentChangesAdmin(RowsOpenTheirHistoryMixin, admin.ModelAdmin[RecentChange]):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -66,24 +92,8 @@ class RecentChangesAdmin(admin.ModelAdmin[RecentChange]):
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/chronicle/recent_changes.html", context)
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return _object_history_redirect(object_id)
 
-    def history_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        return self.change_view(request, object_id)
-
-
-class LibraryTrailAdmin(EventsAdmin):
+class LibraryTrailAdmin(RowsOpenTheirHistoryMixin, EventsAdmin):
     """pghistory's own admin of the trail, kept at its address for old links and bookmarks:
     hidden from the index, its list leads to Recent changes (or, for one object, to that
     object's History page), its rows to their object's History page."""
@@ -106,19 +116,3 @@ class LibraryTrailAdmin(EventsAdmin):
         if model in history.recorded_models():
             target += f"?model={model}"
         return HttpResponseRedirect(target)
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return _object_history_redirect(object_id)
-
-    def history_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        return self.change_view(request, object_id)

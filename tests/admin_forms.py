@@ -6,11 +6,12 @@ from lxml import html
 
 
 def form_data(page: bytes, form_id: str) -> dict[str, Any]:
-    form = html.fromstring(page).get_element_by_id(form_id)
+    form = html.fromstring(page.decode()).get_element_by_id(form_id)
     data: dict[str, Any] = {}
     for field in form.iter("input", "select", "textarea"):
         name = field.get("name")
-        if not name or field.get("type") in ("submit", "button", "file"):
+        # An inline's template row (`__prefix__`) is sent too, and ignored: left out here.
+        if not name or "__prefix__" in name or field.get("type") in ("submit", "button", "file"):
             continue
         if field.get("type") == "checkbox":
             if field.get("checked") is not None:
@@ -20,7 +21,7 @@ def form_data(page: bytes, form_id: str) -> dict[str, Any]:
             if chosen:
                 data[name] = chosen if field.get("multiple") is not None else chosen[0]
         elif field.tag == "textarea":
-            data[name] = field.text or ""
+            data[name] = (field.text or "").removeprefix("\n")  # as a browser reads it
         else:
             data[name] = field.get("value", "")
     return data
@@ -29,7 +30,7 @@ def form_data(page: bytes, form_id: str) -> dict[str, Any]:
 def fields(page: bytes, form_id: str) -> list[tuple[str, str]]:
     """Each named field of the form with its kind (`text`, `select`, `textarea`, `number`…),
     management and hidden fields included."""
-    form = html.fromstring(page).get_element_by_id(form_id)
+    form = html.fromstring(page.decode()).get_element_by_id(form_id)
     found = []
     for field in form.iter("input", "select", "textarea"):
         name = field.get("name")
@@ -37,3 +38,9 @@ def fields(page: bytes, form_id: str) -> list[tuple[str, str]]:
         if name and kind not in ("submit", "button", "file"):
             found.append((name, kind))
     return found
+
+
+def select_options(page: bytes, name: str) -> list[tuple[str, str]]:
+    """The (value, label) choices of the select named `name`."""
+    (select,) = html.fromstring(page.decode()).xpath(f"//select[@name='{name}']")
+    return [(o.get("value"), o.text_content().strip()) for o in select.iter("option")]

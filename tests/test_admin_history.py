@@ -15,34 +15,14 @@ from lxml import html
 from actors.models import Actor, Membership, Mention
 from events.models import Citation, Entry
 
+from .admin_forms import form_data
+
 pytestmark = pytest.mark.django_db
-
-
-def _form_data(page: bytes, form_id: str) -> dict[str, Any]:
-    """What the browser would send for the change form as it was served, unchanged."""
-    form = html.fromstring(page.decode()).get_element_by_id(form_id)
-    data: dict[str, Any] = {}
-    for field in form.iter("input", "select", "textarea"):
-        name = field.get("name")
-        if not name or field.get("type") in ("submit", "button", "file"):
-            continue
-        if field.get("type") == "checkbox":
-            if field.get("checked") is not None:
-                data[name] = field.get("value", "on")
-        elif field.tag == "select":
-            chosen = [o.get("value") for o in field.iter("option") if o.get("selected") is not None]
-            if chosen:
-                data[name] = chosen if field.get("multiple") is not None else chosen[0]
-        elif field.tag == "textarea":
-            data[name] = (field.text or "").removeprefix("\n")
-        else:
-            data[name] = field.get("value", "")
-    return data
 
 
 def _save_entry(client: Client, entry: Entry, **changes: str) -> None:
     url = reverse("admin:events_entry_change", args=[entry.pk])
-    data = _form_data(client.get(url).content, "entry_form") | changes
+    data = form_data(client.get(url).content, "entry_form") | changes
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
 
@@ -124,7 +104,7 @@ def test_a_citation_change_shows_under_its_entry(editor_client: Client) -> None:
     citation = Citation.objects.exclude(quote="").select_related("entry").first()
     assert citation is not None
     url = reverse("admin:events_citation_change", args=[citation.pk])
-    data = _form_data(editor_client.get(url).content, "citation_form")
+    data = form_data(editor_client.get(url).content, "citation_form")
     response = editor_client.post(url, {**data, "quote": citation.quote + " Indeed."})
     assert response.status_code == 302, response.content.decode()[:2000]
 
@@ -140,7 +120,7 @@ def test_foreign_keys_are_named_not_numbered(editor_client: Client) -> None:
     other = Actor.objects.exclude(pk__in=[membership.member_id, membership.group_id]).first()
     assert other is not None
     url = reverse("admin:actors_membership_change", args=[membership.pk])
-    data = _form_data(editor_client.get(url).content, "membership_form")
+    data = form_data(editor_client.get(url).content, "membership_form")
     response = editor_client.post(url, {**data, "group": str(other.pk)})
     assert response.status_code == 302, response.content.decode()[:2000]
 

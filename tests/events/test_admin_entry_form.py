@@ -14,13 +14,12 @@ from rest_framework.test import APIClient
 from actors.models import Actor, Stance
 from api_project.roles import editors_group_ensure
 from events.models import Citation, Entry, Event, Source
+from tests.admin_forms import form_data, select_options
 from tests.api_project.races import race, send
 from tests.factories import EventFactory
 from tests.graphql import data as graphql_data
 from tests.graphql import run as graphql_run
 from tests.tokens import token_for
-
-from .admin_form import form_data, select_options
 
 pytestmark = pytest.mark.django_db
 EVENT = "coalition-of-the-willing-summit-2025-09-04"
