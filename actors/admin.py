@@ -41,8 +41,14 @@ class MembershipInline(CheckedInlineMixin, admin.TabularInline[Membership, Actor
     extra = 0
     autocomplete_fields = ["group"]
 
+    class Media:
+        css = {"all": ["chronicle/admin/inline_forms.css"]}
 
-class StanceInline(CheckedInlineMixin, admin.TabularInline[Stance, Any]):
+
+class StanceInline(CheckedInlineMixin, admin.StackedInline[Stance, Any]):
+    """Each stance a small form of its own: a dozen fields in a table row do not fit beside
+    the navigation on a 1280 px screen."""
+
     model = Stance
     extra = 0
     # Every field a stance needs filled in, so that the form says what is missing: a field
@@ -61,10 +67,13 @@ class StanceInline(CheckedInlineMixin, admin.TabularInline[Stance, Any]):
         "summary",
         "curator_note",
     ]
-    # A row of the table, not a page: the summary box is two lines high.
+    # A small form, not a page: the summary box is two lines high.
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
     autocomplete_fields = ["topic", "actor", "source", "evidence", "evidence_event"]
     show_change_link = True
+
+    class Media:
+        css = {"all": ["chronicle/admin/inline_forms.css"]}
 
 
 if TYPE_CHECKING:

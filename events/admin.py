@@ -43,11 +43,8 @@ class CitationInline(CheckedInlineMixin, admin.TabularInline[Citation, Entry]):
 
 
 class EntryStanceInline(StanceInline):
-    """An entry's stances, each a small form of its own: nine fields in a table row do not
-    fit beside the navigation on a 1280 px screen."""
+    """An entry's stances: the entry is the evidence, so an event's summary is no choice."""
 
-    template = "admin/edit_inline/stacked.html"
-    # The entry is the evidence: an event's summary is no choice here.
     fields = [name for name in StanceInline.fields if name != "evidence_event"]
 
 
@@ -109,7 +106,7 @@ class EntryAdmin(
     inlines = [CitationInline, MentionInline, EntryStanceInline]
 
     class Media:
-        css = {"all": ["chronicle/admin/entry_form.css"]}
+        css = {"all": ["chronicle/admin/inline_forms.css"]}
 
     def save_model(self, request: HttpRequest, obj: Entry, form: Any, change: bool) -> None:
         """Through the service, so an entry left without `order` takes the next place."""

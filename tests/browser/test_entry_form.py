@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from actors.models import Actor, Topic
 from api_project.roles import editors_group_ensure
 from events.models import Entry
 
@@ -33,20 +34,32 @@ def _log_in(page: Page, live_server: LiveServer) -> None:
 
 
 @pytest.mark.parametrize("width", [1280, 1920])
-def test_the_entry_page_fits_the_screen_without_sideways_scrolling(
-    live_server: LiveServer, browser: Browser, width: int
+@pytest.mark.parametrize(
+    ("record", "groups"),
+    [
+        ("entry", ["citations", "mentions", "stances"]),
+        ("actor", ["memberships", "stances"]),
+        ("topic", ["stances"]),
+    ],
+)
+def test_a_page_with_inlines_fits_the_screen_without_sideways_scrolling(
+    live_server: LiveServer, browser: Browser, width: int, record: str, groups: list[str]
 ) -> None:
     watched = watched_page(browser)
     page = watched.page
     page.set_viewport_size({"width": width, "height": 1000})
     _log_in(page, live_server)
-    entry = Entry.objects.get(published_at=STUBB)
-    page.goto(f"{live_server.url}/admin/events/entry/{entry.pk}/change/")
-    for group in ("citations", "mentions", "stances"):
+    pages = {
+        "entry": f"events/entry/{Entry.objects.get(published_at=STUBB).pk}",
+        "actor": f"actors/actor/{Actor.objects.get(slug='italy').pk}",
+        "topic": f"actors/topic/{Topic.objects.get(slug='troops-to-ukraine').pk}",
+    }
+    page.goto(f"{live_server.url}/admin/{pages[record]}/change/")
+    for group in groups:
         page.click(f"#{group}-group .add-row a")
     new_stance = page.locator("#stances-group .inline-related.dynamic-stances").last
     expect(new_stance.locator(".utc-mark").first).to_be_visible()
-    shot(page, f"entry-form-{width}")
+    shot(page, f"{record}-form-{width}")
 
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     inner_width = page.evaluate("window.innerWidth")
