@@ -229,8 +229,13 @@ HOSTILE: list[tuple[str, dict[str, Any], str]] = [
     ),
     ("via naming no key", {"citations": [{**STUBB_CHAIN[1], "via": "x"}]}, "citations.0.via"),
     (
-        "via naming a later key",
-        {"citations": [{**STUBB_CHAIN[1], "via": "r"}, STUBB_CHAIN[0]]},
+        "vias in a loop",
+        {
+            "citations": [
+                {"key": "a", "source": "reuters", "role": "via", "via": "b"},
+                {"key": "b", "source": "reuters", "role": "via", "via": "a"},
+            ]
+        },
         "citations.0.via",
     ),
     (
