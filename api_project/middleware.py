@@ -3,6 +3,7 @@
 import time
 from collections.abc import Callable
 
+import psycopg
 from django.db import DatabaseError, Error, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from psycopg import errors
@@ -47,7 +48,8 @@ def database_unavailable(exception: BaseException | None) -> bool:
     `default_transaction_read_only`) refuses writes with 25006, which psycopg files under
     InternalError, with the errors of a broken transaction that are bugs; so it is named.
     """
-    if isinstance(exception, OperationalError):
+    # The driver's own errors too, for code that talks to it directly (a pipeline, COPY).
+    if isinstance(exception, OperationalError | psycopg.OperationalError):
         return True
     if isinstance(exception, DatabaseError) and isinstance(
         exception.__cause__, errors.ReadOnlySqlTransaction
@@ -57,7 +59,7 @@ def database_unavailable(exception: BaseException | None) -> bool:
     # network or the server: a connection cut mid-reply can surface as an InternalError
     # ("received 0 results") or an InterfaceError, and a later query of the same request as
     # Django's refusal to reconnect inside a transaction.
-    return isinstance(exception, Error) and _connection_lost()
+    return isinstance(exception, Error | psycopg.Error) and _connection_lost()
 
 
 def _connection_lost() -> bool:

@@ -64,6 +64,9 @@ def together(
     wrapper = connections[runs[0][0].using]
     pipelined = len(runs) > 1 and len(using) == 1 and psycopg.Pipeline.is_supported()
     with ExitStack() as stack:
+        # The pipeline is the driver's own: what it raises on leaving (a connection cut
+        # mid-reply) is wrapped as Django wraps a cursor's errors, so the outage rule reads it.
+        stack.enter_context(wrapper.wrap_database_errors)
         wrapper.ensure_connection()
         if pipelined:
             stack.enter_context(wrapper.connection.pipeline())

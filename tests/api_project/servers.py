@@ -70,6 +70,14 @@ def gunicorn(env: dict[str, str]) -> Iterator[str]:
 class Server:
     url: str
     process: subprocess.Popen[bytes]
+    log: IO[bytes]
+
+    def tracebacks(self) -> str:
+        """The server's log from its first traceback on, for a test's failure message."""
+        self.log.seek(0)
+        text = self.log.read().decode(errors="replace")
+        start = text.find("Traceback")
+        return "" if start < 0 else text[start:]
 
     def workers(self) -> list[int]:
         """The pids of gunicorn's workers (the master's children)."""
@@ -105,7 +113,7 @@ def server(env: dict[str, str], workers: int = 1) -> Iterator[Server]:
         )
         try:
             _wait_until_listening(port, process, log)
-            yield Server(f"http://127.0.0.1:{port}", process)
+            yield Server(f"http://127.0.0.1:{port}", process, log)
         finally:
             process.terminate()
             process.wait(timeout=10)

@@ -54,3 +54,39 @@ def test_a_database_error_that_lost_the_connection_is_an_outage_and_others_are_n
         assert database_unavailable(InterfaceError("the cursor is closed"))
     finally:
         connection.close()
+
+
+def test_a_pipelined_read_cut_off_is_an_outage() -> None:
+    """The fast paths send their statements in one pipeline, the driver's own object: a
+    connection cut there surfaces as Django's OperationalError, which the outage rule answers
+    with a 503."""
+    from api_project.statements import Ids, Statement, together
+    from events.models import Source
+    from tests.factories import SourceFactory
+
+    statement = Statement.of(Source.objects.filter(pk__in_array=Ids()).values("pk", "name"))
+    assert statement is not None
+    ids = [SourceFactory.create().pk, SourceFactory.create().pk]
+    assert together([(statement, ids), (statement, ids)])[0][1]  # served while connected
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    with psycopg.connect(database_url_for_subprocess(), autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    try:
+        with pytest.raises(OperationalError) as raised:
+            together([(statement, ids), (statement, ids)])
+        assert database_unavailable(raised.value)
+    finally:
+        connection.close()
+
+
+def test_the_drivers_own_errors_are_read_by_the_same_rule() -> None:
+    """Code that talks to the driver directly (a pipeline's flush, COPY) can raise psycopg's
+    errors rather than Django's: a connection closed under them is an outage all the same,
+    and an error on a healthy connection is still a bug."""
+    connection.ensure_connection()
+    closed = psycopg.OperationalError("server closed the connection unexpectedly")
+    assert database_unavailable(closed)
+    assert not database_unavailable(psycopg.errors.InternalError("received 0 results"))

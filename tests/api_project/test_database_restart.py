@@ -89,13 +89,14 @@ def test_a_restart_under_load_is_answered_with_503_and_recovered_from(
             recovered = wait_until(lambda: _served_since(outcomes, back, 20), 60)
         acknowledged = [int(o.key) for o in outcomes if o.key and o.acknowledged]
         stored = _stored(url, acknowledged)
+        tracebacks = started.tracebacks()
 
     after = [o for o in outcomes if o.started > back]
     assert recovered, [(o.status, o.body[:100]) for o in after[-10:]]
     assert not [o for o in outcomes if o.timed_out]
     assert not [o for o in outcomes if o.status == 0]
     unexpected = [(o.kind, o.status, o.body[:300]) for o in outcomes if o.status not in ANSWERS]
-    assert not unexpected
+    assert not unexpected, tracebacks[:6000]
     refused = [o for o in outcomes if o.status == 503]
     for outcome in refused:
         assert outcome.headers["Retry-After"] == "5"

@@ -172,7 +172,7 @@ def test_racing_overlapping_verified_stances_give_one_201_and_the_constraints_40
     assert sorted(status for status, _, _ in results) == [201, 400, 400], results
     for status, _, problem in results:
         if status == 400:
-            assert "verified stance on this topic" in str(problem["errors"])
+            assert "already has a verified stance" in str(problem["errors"])
     assert holders() == 1
 
 
