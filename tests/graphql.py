@@ -1,9 +1,14 @@
 """Posting GraphQL documents through the real endpoint."""
 
 import json
+from types import SimpleNamespace
 from typing import Any
 
-from django.test import Client
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client, RequestFactory
+
+from api_project.graphql import compiled
+from api_project.schema import schema
 
 
 def run(client: Client, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -23,3 +28,16 @@ def data(client: Client, query: str, variables: dict[str, Any] | None = None) ->
     body = run(client, query, variables)
     assert "errors" not in body, body["errors"]
     return body["data"]
+
+
+def compiled_context(user: Any) -> Any:
+    """The context the compiled executor reads: the request, with its user."""
+    request = RequestFactory().post("/graphql/")
+    request.user = user
+    return SimpleNamespace(request=request, response=None)
+
+
+def takes_compiled_path(query: str, variables: dict[str, Any], user: Any | None = None) -> bool:
+    """Whether the compiled executor answers `query` (once the standard one has seen it)."""
+    context = compiled_context(user or AnonymousUser())
+    return compiled.execute(schema, query, variables, None, context) is not None

@@ -5,20 +5,24 @@ take the compiled path."""
 
 import itertools
 import json
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
-from django.test import Client, RequestFactory
+from django.test import Client
 from rest_framework.test import APIClient
 
 from actors.models import Actor, Topic
 from api_project.graphql import compiled
 from api_project.schema import schema
 from events.models import Entry, Source
-from tests.api_project.test_graphql_query_counts import EVENT_PAGE, ROOT_LISTS
+from tests.api_project.test_graphql_query_counts import (
+    COMPILED_EVENT_PAGE,
+    EVENT_PAGE,
+    ROOT_LISTS,
+)
 from tests.factories import StanceFactory
+from tests.graphql import compiled_context, takes_compiled_path
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +65,7 @@ COVERED = {
     "empty page": """{ event(slug: "coalition-of-the-willing-summit-2025-09-04") {
         entries(first: 0) { totalCount pageInfo { hasNextPage } edges { node { order } } } } }""",
     "root list entries of the query-count tests": f"query($n: Int!) {{ {ROOT_LISTS['entries']} }}",
+    "compiled event page of the query-count tests": COMPILED_EVENT_PAGE,
     "a citation's entry and times": """query($slug: String!) { event(slug: $slug) {
         entries(first: 10) { edges { node { id citations { id createdAt updatedAt
         entry { id order } via { entry { id } } } mentions { id createdAt updatedAt } } } } } }""",
@@ -106,17 +111,6 @@ def _both(client: Client, query: str, variables: dict[str, Any]) -> tuple[Any, A
     return standard, _post(client, query, variables)
 
 
-def _context(user: Any) -> Any:
-    request = RequestFactory().post("/graphql/")
-    request.user = user
-    return SimpleNamespace(request=request, response=None)
-
-
-def _takes_compiled_path(query: str, variables: dict[str, Any], user: Any) -> bool:
-    result = compiled.execute(schema, query, variables, None, _context(user))
-    return result is not None
-
-
 @pytest.mark.parametrize("name", list(COVERED))
 def test_covered_documents_answer_the_same_through_the_compiled_path(
     api: APIClient, name: str
@@ -125,7 +119,7 @@ def test_covered_documents_answer_the_same_through_the_compiled_path(
     standard, second = _both(api, query, VARIABLES)
     assert "errors" not in standard, standard
     assert second == standard
-    assert _takes_compiled_path(query, VARIABLES, AnonymousUser())
+    assert takes_compiled_path(query, VARIABLES, AnonymousUser())
 
 
 @pytest.mark.parametrize("name", list(FALLBACK))
@@ -133,13 +127,13 @@ def test_documents_outside_the_plan_fall_back_and_still_agree(api: APIClient, na
     query = FALLBACK[name]
     standard, second = _both(api, query, VARIABLES)
     assert second == standard
-    assert not _takes_compiled_path(query, VARIABLES, AnonymousUser())
+    assert not takes_compiled_path(query, VARIABLES, AnonymousUser())
 
 
 def test_the_event_page_really_carries_the_record() -> None:
     """Guards the comparison itself: the page is not empty, chains and nulls are in it."""
     unseen = COVERED["nulls"] + "\n# a document the standard executor has not run yet"
-    assert compiled.execute(schema, unseen, {}, None, _context(AnonymousUser())) is None
+    assert compiled.execute(schema, unseen, {}, None, compiled_context(AnonymousUser())) is None
     client = Client()
     standard, second = _both(client, COVERED["every entry field"], VARIABLES)
     entries = second["data"]["event"]["entries"]
@@ -196,7 +190,7 @@ def test_visibility_is_the_viewers_on_both_paths(api: APIClient, editor_api: API
     assert "Not yet checked." in summaries["editor"]
     assert "Not yet checked." not in summaries["anonymous"]
     editor = User.objects.get(username="curator")
-    assert _takes_compiled_path(query, VARIABLES, editor)
+    assert takes_compiled_path(query, VARIABLES, editor)
 
 
 # Generated documents: every combination of a few selections, aliases and directives.
@@ -224,4 +218,4 @@ def test_generated_documents_agree(api: APIClient, combination: tuple[int, ...])
     standard, second = _both(api, query, variables)
     assert "errors" not in standard, standard
     assert second == standard
-    assert _takes_compiled_path(query, variables, AnonymousUser())
+    assert takes_compiled_path(query, variables, AnonymousUser())
